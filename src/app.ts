@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from './services.js';
+import auth from './web/auth.js';
+import security from './web/security.js';
+import assets from './web/assets.js';
+import render from './web/render.js';
+import errors from './web/errors.js';
+import openapi from './web/openapi.js';
+import { pageRoutes } from './web/pages.js';
+import { accessRoutes } from './modules/access/routes.js';
+import { partnershipRoutes } from './modules/partnerships/routes.js';
+import { partnershipApi } from './modules/partnerships/api.js';
+
+export interface AppOptions {
+  services: Services;
+  /** Secret that signs cookies. */
+  cookieSecret: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Log settings: structured, with secrets and personal data redacted. */
+export const loggerOptions = (level: string): FastifyServerOptions['logger'] => ({
+  level,
+  redact: {
+    paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.email', 'body'],
+    censor: '[redacted]',
+  },
+  serializers: {
+    req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+  },
+});
+
+/** Builds the whole web application. It never listens: server.ts and the tests decide that. */
+export async function buildApp(options: AppOptions) {
+  const { services } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID().slice(0, 8).toUpperCase(),
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', services);
+
+  await app.register(cookie, { secret: options.cookieSecret });
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: 512 * 1024 * 1024, files: 1 } });
+  await app.register(errors);
+  await app.register(openapi);
+  await app.register(auth);
+  await app.register(security, { cookieSecure: services.config.cookieSecure });
+  await app.register(render, { development: services.config.env === 'development' });
+  await app.register(assets);
+
+  await app.register(pageRoutes);
+  await app.register(accessRoutes);
+  await app.register(partnershipRoutes);
+  await app.register(partnershipApi, { prefix: '/api/v1' });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,50 @@
+import { Command, Option } from 'commander';
+import { systemActor } from '../modules/access/actor.js';
+import { partnershipRoles } from '../modules/access/schema.js';
+import { readSecret, withServices } from './context.js';
+
+export function usersCommand() {
+  const users = new Command('users').description('Manage user accounts');
+  users
+    .command('create')
+    .description('Create a user. The password is read from standard input (typed without echo at a terminal).')
+    .requiredOption('--email <email>', 'the person’s e-mail address; they sign in with it')
+    .requiredOption('--agency <agency>', 'their agency: its id, or a part of its name that matches only one')
+    .option('--name <name>', 'their name as shown in SaferHub (default: the part of the e-mail before @)')
+    .addOption(new Option('--role <role>', 'their role in --partnership').choices([...partnershipRoles]))
+    .option('--partnership <partnership>', 'the partnership the role is in: id, or a part of its name that matches only one')
+    .option('--admin', 'make them a system administrator', false)
+    .addHelpText(
+      'after',
+      '\nExample:\n  echo "a long password" | saferhub users create --email sam@council.example --agency "southampton city" --role coordinator --partnership "safe city"',
+    )
+    .action(
+      async (opts: {
+        email: string;
+        agency: string;
+        name?: string;
+        role?: (typeof partnershipRoles)[number];
+        partnership?: string;
+        admin: boolean;
+      }) => {
+        if (Boolean(opts.role) !== Boolean(opts.partnership)) throw new Error('Give --role and --partnership together');
+        await withServices(async (services) => {
+          const agency = await services.partnerships.resolveAgency(opts.agency);
+          const partnership = opts.partnership ? await services.partnerships.resolvePartnership(opts.partnership) : null;
+          const password = await readSecret('Password: ');
+          const user = await services.access.createUser(systemActor, {
+            email: opts.email,
+            displayName: opts.name ?? opts.email.split('@')[0]!,
+            agencyId: agency.id,
+            password,
+            isAdmin: opts.admin,
+            roles: partnership && opts.role ? [{ partnershipId: partnership.id, role: opts.role }] : [],
+          });
+          console.log(
+            `Created user ${user.id} (${user.email}) in ${agency.name}${partnership ? `, ${opts.role} of ${partnership.name}` : ''}${opts.admin ? ', administrator' : ''}.`,
+          );
+        });
+      },
+    );
+  return users;
+}

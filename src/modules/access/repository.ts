@@ -1,0 +1,214 @@
+import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../../db/database.js';
+import { agencies, memberships } from '../partnerships/schema.js';
+import { apiTokens, auditLog, sessions, userRoles, users, type PartnershipRole } from './schema.js';
+
+export interface SessionUserRow {
+  id: number;
+  email: string;
+  displayName: string;
+  agencyId: number;
+  agencyName: string;
+  isAdmin: boolean;
+}
+
+const sessionUserColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  agencyId: users.agencyId,
+  agencyName: agencies.name,
+  isAdmin: users.isAdmin,
+};
+
+export async function findUserByEmail(db: DbOrTx, email: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`);
+  return row;
+}
+
+export async function insertUser(
+  db: DbOrTx,
+  values: { email: string; displayName: string; agencyId: number; passwordHash: string; isAdmin: boolean },
+) {
+  const [row] = await db.insert(users).values(values).returning();
+  return row!;
+}
+
+export async function updateUserPassword(db: DbOrTx, userId: number, passwordHash: string) {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+}
+
+export async function upsertUserRole(db: DbOrTx, userId: number, partnershipId: number, role: PartnershipRole) {
+  await db
+    .insert(userRoles)
+    .values({ userId, partnershipId, role })
+    .onConflictDoUpdate({ target: [userRoles.userId, userRoles.partnershipId], set: { role } });
+}
+
+export async function listUserRoles(db: DbOrTx, userId: number) {
+  return db.select().from(userRoles).where(eq(userRoles.userId, userId));
+}
+
+export async function listUsers(db: DbOrTx) {
+  return db
+    .select({ id: users.id, email: users.email, displayName: users.displayName, agencyId: users.agencyId, isAdmin: users.isAdmin })
+    .from(users)
+    .orderBy(users.displayName);
+}
+
+// Sessions -------------------------------------------------------------------------------------------
+
+export async function insertSession(db: DbOrTx, id: string, userId: number, expiresAt: Date) {
+  await db.insert(sessions).values({ id, userId, expiresAt });
+}
+
+export async function findSessionUser(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({ ...sessionUserColumns, flash: sessions.flash, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(agencies, eq(agencies.id, users.agencyId))
+    .where(and(eq(sessions.id, id), isNull(users.disabledAt)));
+  return row;
+}
+
+export async function touchSession(db: DbOrTx, id: string, expiresAt: Date) {
+  await db.update(sessions).set({ lastSeenAt: new Date(), expiresAt }).where(eq(sessions.id, id));
+}
+
+export async function setSessionFlash(db: DbOrTx, id: string, flash: unknown) {
+  await db.update(sessions).set({ flash }).where(eq(sessions.id, id));
+}
+
+/** Reads and clears the flash in one statement, so two processes cannot both show it. */
+export async function takeSessionFlash(db: DbOrTx, id: string): Promise<unknown> {
+  const rows = await queryRows<{ flash: unknown }>(
+    db,
+    sql`update sessions s set flash = null from (select id, flash from sessions where id = ${id} for update) old
+        where s.id = old.id and old.flash is not null returning old.flash`,
+  );
+  return rows[0]?.flash ?? null;
+}
+
+export async function deleteSession(db: DbOrTx, id: string) {
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteExpiredSessions(db: DbOrTx) {
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}
+
+// Tokens ---------------------------------------------------------------------------------------------
+
+export async function insertApiToken(db: DbOrTx, values: { userId: number; name: string; tokenHash: string; prefix: string }) {
+  const [row] = await db.insert(apiTokens).values(values).returning({ id: apiTokens.id });
+  return row!;
+}
+
+export async function findTokenUser(db: DbOrTx, tokenHash: string) {
+  const [row] = await db
+    .select({ ...sessionUserColumns, tokenId: apiTokens.id })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(agencies, eq(agencies.id, users.agencyId))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
+  return row;
+}
+
+export async function markTokenUsed(db: DbOrTx, tokenId: number) {
+  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, tokenId));
+}
+
+export async function revokeTokens(db: DbOrTx, where: { id?: number; prefix?: string; userId?: number }) {
+  const conditions: SQL[] = [isNull(apiTokens.revokedAt)];
+  if (where.id !== undefined) conditions.push(eq(apiTokens.id, where.id));
+  if (where.prefix !== undefined) conditions.push(eq(apiTokens.prefix, where.prefix));
+  if (where.userId !== undefined) conditions.push(eq(apiTokens.userId, where.userId));
+  return db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(...conditions))
+    .returning({ id: apiTokens.id, userId: apiTokens.userId, prefix: apiTokens.prefix });
+}
+
+export async function listApiTokens(db: DbOrTx, userId: number) {
+  return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+}
+
+// Partnership access -------------------------------------------------------------------------------
+
+/** The user's own role in a partnership, and whether their agency holds a seat there. */
+export async function findPartnershipAccess(db: DbOrTx, userId: number, agencyId: number, partnershipId: number) {
+  const [own] = await db
+    .select({ role: userRoles.role })
+    .from(userRoles)
+    .where(and(eq(userRoles.userId, userId), eq(userRoles.partnershipId, partnershipId)));
+  const [seat] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.agencyId, agencyId), eq(memberships.partnershipId, partnershipId)))
+    .limit(1);
+  return { ownRole: own?.role, agencySeat: Boolean(seat) };
+}
+
+/** Ids of the partnerships a user can see: their agency's seats and their own roles. */
+export async function findVisiblePartnershipIds(db: DbOrTx, userId: number, agencyId: number): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`select partnership_id as id from memberships where agency_id = ${agencyId}
+        union
+        select partnership_id as id from user_roles where user_id = ${userId}`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+// Audit log ------------------------------------------------------------------------------------------
+
+export type AuditInsert = typeof auditLog.$inferInsert;
+
+export async function insertAudit(db: DbOrTx, entry: AuditInsert) {
+  await db.insert(auditLog).values(entry);
+}
+
+export interface AuditFilter {
+  userId?: number | undefined;
+  agencyId?: number | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listAudit(db: DbOrTx, filter: AuditFilter) {
+  const conditions: SQL[] = [];
+  if (filter.userId !== undefined) conditions.push(eq(auditLog.userId, filter.userId));
+  if (filter.agencyId !== undefined) conditions.push(eq(auditLog.agencyId, filter.agencyId));
+  if (filter.from) conditions.push(gte(auditLog.occurredAt, filter.from));
+  if (filter.to) conditions.push(lte(auditLog.occurredAt, filter.to));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const rows = await db
+    .select({
+      id: auditLog.id,
+      occurredAt: auditLog.occurredAt,
+      action: auditLog.action,
+      entityType: auditLog.entityType,
+      entityId: auditLog.entityId,
+      partnershipId: auditLog.partnershipId,
+      before: auditLog.before,
+      after: auditLog.after,
+      details: auditLog.details,
+      userName: users.displayName,
+      agencyName: agencies.name,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.userId))
+    .leftJoin(agencies, eq(agencies.id, auditLog.agencyId))
+    .where(where)
+    .orderBy(desc(auditLog.id))
+    .limit(filter.limit + 1)
+    .offset(filter.offset);
+  return { rows: rows.slice(0, filter.limit), hasMore: rows.length > filter.limit };
+}

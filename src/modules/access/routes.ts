@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { SESSION_COOKIE } from '../../web/auth.js';
+import { presentErrors } from '../../web/forms.js';
+import '../../web/types.js';
+
+const SESSION_COOKIE_MAX_AGE = 8 * 60 * 60;
+
+/** Only local paths are followed after sign-in, never another site. */
+const safeReturnTo = (value: unknown) => (typeof value === 'string' && /^\/(?!\/)[^\\]*$/.test(value) ? value : '/');
+
+const auditQuery = z.object({
+  user: z.coerce.number().int().positive().optional().catch(undefined),
+  agency: z.coerce.number().int().positive().optional().catch(undefined),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  page: z.coerce.number().int().min(1).default(1).catch(1),
+});
+
+export async function accessRoutes(app: FastifyInstance) {
+  app.get('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
+    if (request.user) return reply.redirect('/', 303);
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+    return reply.view('access/views/sign-in.njk', { title: 'Sign in to SaferHub', returnTo, columnWidth: 'two-thirds' });
+  });
+
+  app.post('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const email = typeof body.email === 'string' ? body.email.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const returnTo = safeReturnTo(body.returnTo);
+    const errors = [];
+    if (!email) errors.push({ field: 'email', message: 'Enter your e-mail address' });
+    if (!password) errors.push({ field: 'password', message: 'Enter your password' });
+    const result = errors.length ? null : await app.services.access.signIn(email, password, request.id);
+    if (!result) {
+      if (!errors.length) errors.push({ field: 'email', message: 'The e-mail address or password is not right' });
+      return reply.status(400).view('access/views/sign-in.njk', {
+        title: 'Sign in to SaferHub',
+        returnTo,
+        columnWidth: 'two-thirds',
+        values: { email },
+        ...presentErrors(errors),
+      });
+    }
+    reply.setCookie(SESSION_COOKIE, result.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: app.services.config.cookieSecure,
+      maxAge: SESSION_COOKIE_MAX_AGE,
+    });
+    return reply.redirect(returnTo, 303);
+  });
+
+  app.post('/sign-out', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    if (request.sessionToken) await app.services.access.signOut(request.sessionToken, request.actor);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.view('access/views/signed-out.njk', { title: 'You have signed out', user: null, navigation: [] });
+  });
+
+  app.get('/audit', { config: { permission: 'admin' } }, async (request, reply) => {
+    const q = auditQuery.parse(request.query);
+    const limit = 50;
+    const to = q.to ? new Date(`${q.to}T23:59:59.999Z`) : undefined;
+    const { rows, hasMore } = await app.services.audit.list({
+      userId: q.user,
+      agencyId: q.agency,
+      from: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
+      to,
+      limit,
+      offset: (q.page - 1) * limit,
+    });
+    const [users, agencies] = await Promise.all([app.services.access.listUsers(), app.services.partnerships.listAgencies()]);
+    const params = new URLSearchParams();
+    if (q.user) params.set('user', String(q.user));
+    if (q.agency) params.set('agency', String(q.agency));
+    if (q.from) params.set('from', q.from);
+    if (q.to) params.set('to', q.to);
+    const pageLink = (page: number) => `/audit?${new URLSearchParams([...params, ['page', String(page)]]).toString()}`;
+    return reply.view('access/views/audit.njk', {
+      title: 'Audit log',
+      rows: rows.map((r) => ({ ...r, change: describeChange(r.before, r.after, r.details) })),
+      users,
+      agencies,
+      filter: q,
+      previous: q.page > 1 ? pageLink(q.page - 1) : null,
+      next: hasMore ? pageLink(q.page + 1) : null,
+    });
+  });
+}
+
+/** A short, readable account of what changed, for the audit page. */
+function describeChange(before: unknown, after: unknown, details: unknown): string {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  if (before && after) {
+    const changed = Object.keys(a).filter((k) => !['updatedAt', 'version'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+    return changed.map((k) => `${k}: ${fmt(b[k])} → ${fmt(a[k])}`).join('; ');
+  }
+  if (after)
+    return Object.entries(a)
+      .filter(([k]) => !['createdAt', 'updatedAt', 'version'].includes(k))
+      .map(([k, v]) => `${k}: ${fmt(v)}`)
+      .join('; ');
+  if (before)
+    return `removed (${Object.entries(b)
+      .filter(([k]) => k !== 'createdAt')
+      .map(([k, v]) => `${k}: ${fmt(v)}`)
+      .join('; ')})`;
+  if (details)
+    return Object.entries(details as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${fmt(v)}`)
+      .join('; ');
+  return '';
+}
+
+const fmt = (v: unknown) => (v === null || v === undefined ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v));

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { randomToken } from './lib/tokens.js';
+import { createServices } from './services.js';
+
+/** Opens the configured database, migrates it and wires the services: shared by the server and the CLI. */
+export async function openRuntime(config: Config) {
+  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrate(database);
+    return { database, services: createServices(database, config), applied };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/**
+ * The secret that signs cookies: SESSION_SECRET when set; otherwise, on the embedded database, one
+ * generated on first start and kept in the data folder; otherwise a per-process one (development only).
+ */
+export function cookieSecret(config: Config): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  if (!config.databaseUrl) {
+    const file = path.join(config.dataDir, 'session-secret');
+    if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    const secret = randomToken(48);
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+  return randomToken(48);
+}

@@ -1,0 +1,44 @@
+import { buildApp, loggerOptions } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { demoSignInHelp, loadDemo } from './demo/index.js';
+import { cookieSecret, openRuntime } from './runtime.js';
+
+async function main() {
+  const config = loadConfig();
+  const { database, services, applied } = await openRuntime(config);
+  if (config.demo) {
+    const summary = await loadDemo(services, { withUsers: true });
+    if (summary.created > 0 || applied.length > 0) console.log(`Demo data loaded (${summary.created} records created).`);
+  }
+  const app = await buildApp({ services, cookieSecret: cookieSecret(config), logger: loggerOptions(config.logLevel) });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      console.error(error);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${(app.server.address() as { port: number }).port}`;
+  console.log(`\nSaferHub is running at ${url}`);
+  console.log(config.databaseUrl ? 'Database: PostgreSQL server (DATABASE_URL)' : `Database: embedded PostgreSQL in ${config.dataDir}`);
+  if (config.demo) console.log(demoSignInHelp());
+  else console.log('Create an account with: npx saferhub users create --email … --agency … --role … --partnership …');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('SaferHub failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { createAuditService } from './modules/access/audit.js';
+import { createPolicy } from './modules/access/policy.js';
+import { createAccessService } from './modules/access/service.js';
+import { createPartnershipService } from './modules/partnerships/service.js';
+
+/**
+ * The one composition root: the database, then each module's service, wired once.
+ * The web app, the CLI and the tests all build their services here.
+ */
+export function createServices(database: Database, config: Config) {
+  const { db } = database;
+  const audit = createAuditService(db);
+  const policy = createPolicy(db, audit);
+  const access = createAccessService(db, audit);
+  const partnerships = createPartnershipService(db, audit, policy);
+  return { database, config, audit, policy, access, partnerships };
+}
+
+export type Services = ReturnType<typeof createServices>;

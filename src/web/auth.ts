@@ -1,0 +1,68 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/errors.js';
+import { actorOf } from '../modules/access/actor.js';
+import './types.js';
+
+export const SESSION_COOKIE = 'saferhub_session';
+
+const anonymous = { userId: null, agencyId: null, isAdmin: false };
+
+/**
+ * Identifies the caller (session cookie or bearer token) and enforces each route's declared permission.
+ * A route that declares no permission cannot be registered: deny by default.
+ */
+export default fp(async (app) => {
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('viaToken', false);
+  app.decorateRequest('hasFlash', false);
+  app.decorateRequest('actor', null as never);
+
+  const catalogue: { method: string; url: string; permission: string }[] = [];
+  app.decorate('routeCatalogue', catalogue);
+
+  app.addHook('onRoute', (route) => {
+    // Static files (stylesheets, scripts, images) are public; @fastify/static cannot declare it itself.
+    if (!route.config?.permission && route.url.startsWith('/assets/')) route.config = { ...route.config, permission: 'public' };
+    if (!route.config?.permission) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no permission (config.permission)`);
+    }
+    catalogue.push({ method: String(route.method), url: route.url, permission: route.config.permission });
+  });
+
+  app.addHook('onRequest', async (request) => {
+    request.actor = { ...anonymous, requestId: request.id };
+    const auth = request.headers.authorization;
+    if (auth?.startsWith('Bearer ') && request.url.startsWith('/api/')) {
+      const user = await app.services.access.authenticateToken(auth.slice(7).trim());
+      if (!user) throw new AppError('unauthenticated', 'The bearer token is not valid');
+      request.user = user;
+      request.viaToken = true;
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) {
+        const loaded = await app.services.access.loadSession(token);
+        if (loaded) {
+          request.user = loaded.user;
+          request.sessionToken = token;
+          request.hasFlash = loaded.flash != null;
+        }
+      }
+    }
+    if (request.user) request.actor = actorOf(request.user, request.id);
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const permission = request.routeOptions.config.permission;
+    if (permission === 'public' || request.is404) return;
+    if (!request.user) return refuseAnonymous(request, reply);
+    if (permission === 'admin') await app.services.policy.requireAdmin(request.actor);
+  });
+});
+
+function refuseAnonymous(request: FastifyRequest, reply: FastifyReply) {
+  if (request.url.startsWith('/api/')) throw new AppError('unauthenticated', 'Sign in or send a bearer token');
+  if (request.method === 'GET') return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
+  throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
+}

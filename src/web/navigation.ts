@@ -1,0 +1,21 @@
+import type { SessionUser } from '../modules/access/actor.js';
+
+interface NavItem {
+  text: string;
+  href: string;
+  adminOnly?: boolean;
+}
+
+/** The service navigation, in order. Modules add their top-level pages here. */
+const items: NavItem[] = [
+  { text: 'Partnerships', href: '/partnerships' },
+  { text: 'Agencies', href: '/agencies' },
+  { text: 'Audit log', href: '/audit', adminOnly: true },
+];
+
+export function navigationFor(user: SessionUser | null, currentPath: string) {
+  if (!user) return [];
+  return items
+    .filter((i) => !i.adminOnly || user.isAdmin)
+    .map((i) => ({ text: i.text, href: i.href, active: currentPath === i.href || currentPath.startsWith(`${i.href}/`) }));
+}

@@ -1,0 +1,35 @@
+import type { Actor, SessionUser } from '../modules/access/actor.js';
+import type { Services } from '../services.js';
+
+/**
+ * What a route needs before its handler runs. Every route declares one (deny by default):
+ * - public: anyone, signed in or not;
+ * - signed-in: any signed-in user (record-level rules are then checked by the services);
+ * - admin: system administrators only.
+ */
+export type Permission = 'public' | 'signed-in' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: Permission;
+  }
+  interface FastifyInstance {
+    services: Services;
+    /** Every route with the permission it declared, for the deny-by-default test. */
+    routeCatalogue: { method: string; url: string; permission: string }[];
+  }
+  interface FastifyReply {
+    /** Template context shared by every page (set by the render plugin). */
+    locals: Record<string, unknown>;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    /** The raw session cookie value, when signed in through the browser. */
+    sessionToken: string | null;
+    /** True when the request authenticated with a bearer token (no cookies, no CSRF). */
+    viaToken: boolean;
+    /** True when the session holds a message or form errors for the next page. */
+    hasFlash: boolean;
+    actor: Actor;
+  }
+}

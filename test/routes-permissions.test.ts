@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { testApp } from './support/app.js';
+import auth from '../src/web/auth.js';
+
+const permissions = ['public', 'signed-in', 'admin'];
+/** The only routes anyone may reach without signing in. */
+const publicRoutes = [
+  /^\/$/,
+  /^\/sign-in$/,
+  /^\/accessibility$/,
+  /^\/data-sources$/,
+  /^\/healthz$/,
+  /^\/assets\//,
+  /^\/api\/v1\/openapi\.json$/,
+];
+
+describe('deny by default', () => {
+  it('every route declares a known permission, and only the listed pages are public', async () => {
+    const app = await testApp();
+    const routes = app.routeCatalogue;
+    expect(routes.length).toBeGreaterThan(15);
+    for (const r of routes) {
+      expect(permissions, `${r.method} ${r.url}`).toContain(r.permission);
+      if (r.permission === 'public')
+        expect(
+          publicRoutes.some((p) => p.test(r.url)),
+          `${r.method} ${r.url} is public`,
+        ).toBe(true);
+    }
+    expect(routes.find((r) => r.url === '/audit')?.permission).toBe('admin');
+  });
+
+  it('refuses to register a route that declares no permission', async () => {
+    const app = Fastify();
+    app.decorate('services', {} as never);
+    await app.register(auth);
+    expect(() => app.get('/no-permission', async () => 'open')).toThrow(/declares no permission/);
+  });
+});

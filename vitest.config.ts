@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: "unit" (services, routes and CLI on a real PostgreSQL: embedded PGlite by default,
+// the server named by TEST_DATABASE_URL when set) and "e2e" (a real server process driven in Chromium).
+// Workers are not isolated so each keeps one database open across its test files.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/e2e/**', 'node_modules/**'],
+          pool: 'forks',
+          maxWorkers: 2,
+          isolate: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          setupFiles: ['test/support/setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          pool: 'forks',
+          maxWorkers: 1,
+          fileParallelism: false,
+          isolate: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          globalSetup: ['test/e2e/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
