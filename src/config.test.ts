@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const problemsOf = (env: NodeJS.ProcessEnv) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the settings to be refused');
+};
+
+describe('settings', () => {
+  it('runs on the embedded database in ./.data on port 3000 with the demo when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toBe(path.resolve('.data'));
+    expect(config.demo).toBe(true);
+    expect(config.env).toBe('development');
+    expect(config.cookieSecure).toBe(false);
+  });
+
+  it('uses a PostgreSQL server when DATABASE_URL is set, and then creates no demo accounts by default', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://saferhub@db.example:5432/saferhub' });
+    expect(config.databaseUrl).toBe('postgres://saferhub@db.example:5432/saferhub');
+    expect(config.demo).toBe(false);
+  });
+
+  it('honours PORT and SAFERHUB_DATA_DIR, and treats an empty setting as not set', () => {
+    const config = loadConfig({ PORT: '8080', SAFERHUB_DATA_DIR: '/tmp/saferhub-somewhere', DATABASE_URL: '' });
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toBe('/tmp/saferhub-somewhere');
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('names each bad setting', () => {
+    expect(problemsOf({ PORT: 'abc' }).join('\n')).toMatch(/^PORT: /m);
+    expect(problemsOf({ PORT: '70000' }).join('\n')).toMatch(/^PORT: /m);
+    expect(problemsOf({ DATABASE_URL: 'nonsense' })).toEqual(['DATABASE_URL: must be a postgres:// or postgresql:// URL']);
+    expect(problemsOf({ LOG_LEVEL: 'loud' }).join('\n')).toMatch(/^LOG_LEVEL: /m);
+    expect(problemsOf({ SESSION_SECRET: 'short' })).toEqual(['SESSION_SECRET: must be at least 32 characters']);
+    const several = problemsOf({ PORT: 'abc', DATABASE_URL: 'nonsense' });
+    expect(several).toHaveLength(2);
+  });
+
+  it('requires SESSION_SECRET in production and sends cookies over HTTPS only there', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['SESSION_SECRET: is required in production']);
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) });
+    expect(config.cookieSecure).toBe(true);
+  });
+
+  it('explains the problem in a message that says SaferHub cannot start', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/SaferHub cannot start: invalid settings\n {2}- PORT: /);
+  });
+});
