@@ -1,0 +1,5 @@
+export * from './gamma.js';
+export * from './intervals.js';
+export * from './compare.js';
+export * from './trend.js';
+export * from './suppression.js';
