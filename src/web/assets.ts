@@ -11,14 +11,19 @@ export const govukDist = path.join(path.dirname(require.resolve('govuk-frontend/
 const ownAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
 /**
- * GOV.UK Frontend's compiled stylesheet without the GDS Transport typeface (which belongs to GOV.UK
- * alone), followed by SaferHub's own styles. Built once at start-up and served from memory.
+ * GOV.UK Frontend's compiled stylesheet without what belongs to GOV.UK alone: the GDS Transport
+ * typeface (its licence comment, @font-face rules and font stacks) and the rules that draw the royal
+ * crest. SaferHub's own styles follow. Built once at start-up and served from memory.
  */
 export function buildStylesheet(): string {
   const govuk = fs
     .readFileSync(path.join(govukDist, 'govuk', 'govuk-frontend.min.css'), 'utf8')
+    .replace(/\/\*![^*]*Margaret Calvert[^*]*\*\//g, '')
     .replace(/@font-face\{font-family:GDS Transport;[^}]*\}/g, '')
     .replace(/font-family:GDS Transport,/g, 'font-family:')
+    .replace(/[^{}]*\{[^{}]*govuk-crest[^{}]*\}/g, '')
+    .replace(/\.govuk-footer__crown\{[^}]*\}/g, '')
+    .replace(/@supports[^{}]*\{\}/g, '')
     .replace(/\/\*# sourceMappingURL=[^*]*\*\//, '');
   return `${govuk}\n${fs.readFileSync(path.join(ownAssets, 'saferhub.css'), 'utf8')}`;
 }
@@ -28,13 +33,7 @@ export default fp(async (app) => {
   app.get('/assets/saferhub.css', { config: { permission: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
   );
-  await app.register(fastifyStatic, {
-    root: path.join(govukDist, 'govuk', 'assets', 'images'),
-    prefix: '/assets/images/',
-    decorateReply: false,
-    maxAge: '1d',
-    schemaHide: true,
-  });
+  // GOV.UK Frontend's images (crest, crown icons) are not served: SaferHub has its own favicon.
   app.get('/assets/govuk-frontend.min.js', { config: { permission: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply
       .type('text/javascript; charset=utf-8')
