@@ -124,10 +124,11 @@ for lad in HAMPSHIRE_LAS:
         areas.append((p['LSOA11CD'], p['LSOA11NM'], 'lsoa', lad))
         lsoa_rows.append((p['LSOA11CD'], ward, round(c[0], 5), round(c[1], 5)))
 
+fit = {code: (ward, lon, lat) for code, ward, lon, lat in lsoa_rows}
 with out('areas.csv') as f:
-    w = csv.writer(f, lineterminator='\n'); w.writerow(['area_code', 'name', 'type', 'parent_code']); w.writerows(areas)
-with out('lsoa-wards.csv') as f:
-    w = csv.writer(f, lineterminator='\n'); w.writerow(['lsoa_code', 'ward_code', 'centroid_lon', 'centroid_lat']); w.writerows(lsoa_rows)
+    w = csv.writer(f, lineterminator='\n')
+    w.writerow(['area_code', 'name', 'type', 'parent_code', 'ward_code', 'centroid_lon', 'centroid_lat'])
+    w.writerows([a + fit.get(a[0], ('', '', '')) for a in areas])
 with out('wards.geojson') as f:
     json.dump({'type': 'FeatureCollection', 'features': ward_features}, f, separators=(',', ':'))
 
