@@ -4,6 +4,7 @@ import { createAuditService } from './modules/access/audit.js';
 import { createPolicy } from './modules/access/policy.js';
 import { createAccessService } from './modules/access/service.js';
 import { createPartnershipService } from './modules/partnerships/service.js';
+import { createEvidenceImportService } from './modules/evidence/imports/service.js';
 
 /**
  * The one composition root: the database, then each module's service, wired once.
@@ -15,7 +16,8 @@ export function createServices(database: Database, config: Config) {
   const policy = createPolicy(db, audit);
   const access = createAccessService(db, audit);
   const partnerships = createPartnershipService(db, audit, policy);
-  return { database, config, audit, policy, access, partnerships };
+  const evidenceImports = createEvidenceImportService(database, audit);
+  return { database, config, audit, policy, access, partnerships, evidenceImports };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { exportCommand, importCommand } from '../modules/evidence/cli.js';
 
 /** Command groups contributed by modules (import, export, …). Each module adds one line here. */
 export function extraCommands(): Command[] {
-  return [];
+  return [importCommand(), exportCommand()];
 }

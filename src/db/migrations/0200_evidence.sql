@@ -86,12 +86,14 @@ create table evidence_comparator_members (
   primary key (group_id, area_code)
 );
 
--- police.uk street-level records: one row per record of a monthly force file, kept whole.
+-- police.uk street-level records: one row per record of a monthly force file, kept whole. Imports COPY the
+-- file's columns straight in: `import_id` comes from the transaction's setting saferhub.import_id, `month`
+-- stays as written (YYYY-MM) and the crime type's slug is derived by the database.
 create table evidence_police_records (
   id bigint generated always as identity primary key,
-  import_id integer not null references evidence_imports (id) on delete cascade,
+  import_id integer not null default current_setting('saferhub.import_id')::integer references evidence_imports (id) on delete cascade,
   crime_id text,
-  month date not null,
+  month text not null check (month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
   reported_by text not null,
   falls_within text not null,
   longitude double precision,
@@ -100,19 +102,19 @@ create table evidence_police_records (
   lsoa_code text,
   lsoa_name text,
   crime_type text not null,
-  crime_type_slug text not null,
+  crime_type_slug text generated always as (case crime_type when 'Anti-social behaviour' then 'anti-social-behaviour' when 'Bicycle theft' then 'bicycle-theft' when 'Burglary' then 'burglary' when 'Criminal damage and arson' then 'criminal-damage-arson' when 'Drugs' then 'drugs' when 'Other theft' then 'other-theft' when 'Possession of weapons' then 'possession-of-weapons' when 'Public order' then 'public-order' when 'Robbery' then 'robbery' when 'Shoplifting' then 'shoplifting' when 'Theft from the person' then 'theft-from-the-person' when 'Vehicle crime' then 'vehicle-crime' when 'Violence and sexual offences' then 'violent-crime' when 'Other crime' then 'other-crime' end) stored check (crime_type_slug is not null),
   last_outcome text,
   context text
 );
 create index evidence_police_records_lsoa_idx on evidence_police_records (lsoa_code, month);
-create index evidence_police_records_month_idx on evidence_police_records (month, crime_type_slug);
+create index evidence_police_records_month_idx on evidence_police_records (month, falls_within);
 create index evidence_police_records_import_idx on evidence_police_records (import_id);
 
 create table evidence_police_outcomes (
   id bigint generated always as identity primary key,
-  import_id integer not null references evidence_imports (id) on delete cascade,
+  import_id integer not null default current_setting('saferhub.import_id')::integer references evidence_imports (id) on delete cascade,
   crime_id text not null,
-  month date not null,
+  month text not null check (month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
   reported_by text not null,
   falls_within text not null,
   longitude double precision,
@@ -125,10 +127,11 @@ create table evidence_police_outcomes (
 create index evidence_police_outcomes_crime_idx on evidence_police_outcomes (crime_id);
 create index evidence_police_outcomes_import_idx on evidence_police_outcomes (import_id);
 
+-- police.uk stop and search: the file names no force, so the import takes it from the file name.
 create table evidence_stop_searches (
   id bigint generated always as identity primary key,
-  import_id integer not null references evidence_imports (id) on delete cascade,
-  force text not null,
+  import_id integer not null default current_setting('saferhub.import_id')::integer references evidence_imports (id) on delete cascade,
+  force text not null default current_setting('saferhub.force'),
   type text not null,
   occurred_at timestamptz not null,
   part_of_policing_operation boolean,

@@ -125,7 +125,7 @@ export async function listComparatorMembers(db: DbOrTx, groupId: number) {
 
 /**
  * Street-level record counts per ward (by the LSOA's best-fit ward) for one crime type (or all) between two
- * months inclusive (YYYY-MM-DD, first days), for the wards under one local authority or every ward.
+ * months inclusive (YYYY-MM, as police.uk writes them), for the wards under one local authority or every ward.
  */
 export function countPoliceRecordsByWard(
   db: DbOrTx,
@@ -137,7 +137,7 @@ export function countPoliceRecordsByWard(
         from evidence_areas w
         left join evidence_areas l on l.ward_code = w.code and l.type = 'lsoa'
         left join evidence_police_records r on r.lsoa_code = l.code
-          and r.month between ${filter.fromMonth}::date and ${filter.toMonth}::date
+          and r.month between ${filter.fromMonth} and ${filter.toMonth}
           ${filter.slug === 'all-crime' ? sql`` : sql`and r.crime_type_slug = ${filter.slug}`}
         where w.type = 'ward' ${filter.localAuthorityCode ? sql`and w.parent_code = ${filter.localAuthorityCode}` : sql``}
         group by w.code, w.name

@@ -20,7 +20,7 @@
  * - evidence_imports: the import history: kind, file name, sha256 of the content (the same content of the same
  *   kind imports once), status (succeeded | refused), row counts, a JSON summary, who and when.
  * - evidence_police_records: police.uk street-level crime, every row kept (location, LSOA, outcome).
- *   `month` is the first day of the month; `crime_type_slug` is police.uk's slug (see policeUkCrimeTypes).
+ *   `month` is written YYYY-MM as in the file; `crime_type_slug` is police.uk's slug (see policeUkCrimeTypes).
  *   Monthly and financial-year counts derived from them are observations of the `police-uk:<slug>` indicators.
  * - evidence_police_outcomes, evidence_stop_searches: police.uk outcomes and stop-and-search files.
  */
@@ -165,7 +165,8 @@ export const policeRecords = pgTable('evidence_police_records', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   importId: integer('import_id').notNull(),
   crimeId: text('crime_id'),
-  month: date('month').notNull(),
+  /** As written in the file: YYYY-MM. */
+  month: text('month').notNull(),
   reportedBy: text('reported_by').notNull(),
   fallsWithin: text('falls_within').notNull(),
   longitude: doublePrecision('longitude'),
@@ -183,7 +184,8 @@ export const policeOutcomes = pgTable('evidence_police_outcomes', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   importId: integer('import_id').notNull(),
   crimeId: text('crime_id').notNull(),
-  month: date('month').notNull(),
+  /** As written in the file: YYYY-MM. */
+  month: text('month').notNull(),
   reportedBy: text('reported_by').notNull(),
   fallsWithin: text('falls_within').notNull(),
   longitude: doublePrecision('longitude'),

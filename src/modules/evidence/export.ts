@@ -1,0 +1,133 @@
+/**
+ * Observations for export (CLI, API and CSV download): each with its value, 95% and 99.8% confidence limits
+ * (by the statistics module) and, given a benchmark area, its comparison with the benchmark's value for the
+ * same period at both levels. Full precision: numbers are written as JavaScript prints doubles.
+ */
+import fs from 'node:fs';
+import type { Db } from '../../db/database.js';
+import { csvLine } from '../../lib/csv.js';
+import { notFound, ValidationError } from '../../lib/errors.js';
+import { isPeriodKey, parsePeriod } from '../../lib/periods.js';
+import type { Services } from '../../services.js';
+import { getArea, getIndicator, listObservations } from './repository.js';
+import { compareWithBenchmark, computeValue, type Comparison } from './statistics/index.js';
+
+export const exportFormats = ['csv', 'json'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const exportColumns = [
+  'indicator',
+  'area_code',
+  'area_name',
+  'period',
+  'numerator',
+  'denominator',
+  'value',
+  'lower_95',
+  'upper_95',
+  'lower_99_8',
+  'upper_99_8',
+  'comparison_95',
+  'comparison_99_8',
+] as const;
+
+export interface ExportedObservation {
+  indicator: string;
+  areaCode: string;
+  areaName: string;
+  period: string;
+  numerator: number;
+  denominator: number | null;
+  value: number;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  comparison95: Comparison | null;
+  comparison998: Comparison | null;
+}
+
+export interface ExportQuery {
+  indicator: string;
+  area?: string | undefined;
+  period?: string | undefined;
+  benchmark?: string | undefined;
+}
+
+/** The observations asked for; 404 for an unknown indicator or area, 400 for a malformed period. */
+export async function exportObservations(db: Db, query: ExportQuery): Promise<ExportedObservation[]> {
+  const indicator = await getIndicator(db, query.indicator);
+  if (!indicator) throw notFound(`Indicator ${query.indicator}`);
+  if (query.period && !isPeriodKey(query.period))
+    throw new ValidationError([{ field: 'period', message: 'Write the period as 2017-05, 2020/21-Q3, 2016/17 or 2017' }]);
+  for (const code of [query.area, query.benchmark]) if (code && !(await getArea(db, code))) throw notFound(`Area ${code}`);
+  const periods = query.period ? [parsePeriod(query.period).key] : undefined;
+  const rows = await listObservations(db, { indicatorKeys: [indicator.key], areaCodes: query.area ? [query.area] : undefined, periods });
+  const benchmark = query.benchmark
+    ? new Map(
+        (await listObservations(db, { indicatorKeys: [indicator.key], areaCodes: [query.benchmark], periods })).map((b) => [
+          b.period,
+          computeValue(indicator.unit, b.numerator, b.denominator, indicator.multiplier).value,
+        ]),
+      )
+    : null;
+  return rows.map((row) => {
+    const computed = computeValue(indicator.unit, row.numerator, row.denominator, indicator.multiplier);
+    const against = benchmark?.get(row.period);
+    return {
+      indicator: indicator.key,
+      areaCode: row.areaCode,
+      areaName: row.areaName,
+      period: row.period,
+      numerator: row.numerator,
+      denominator: row.denominator,
+      value: computed.value,
+      lower95: computed.ci95?.lower ?? null,
+      upper95: computed.ci95?.upper ?? null,
+      lower998: computed.ci998?.lower ?? null,
+      upper998: computed.ci998?.upper ?? null,
+      comparison95: against !== undefined && computed.ci95 ? compareWithBenchmark(computed.ci95, against) : null,
+      comparison998: against !== undefined && computed.ci998 ? compareWithBenchmark(computed.ci998, against) : null,
+    };
+  });
+}
+
+const cells = (o: ExportedObservation) => [
+  o.indicator,
+  o.areaCode,
+  o.areaName,
+  o.period,
+  o.numerator,
+  o.denominator,
+  o.value,
+  o.lower95,
+  o.upper95,
+  o.lower998,
+  o.upper998,
+  o.comparison95,
+  o.comparison998,
+];
+
+export function observationsCsv(rows: ExportedObservation[]): string {
+  return [csvLine([...exportColumns]), ...rows.map((r) => csvLine(cells(r)))].join('\r\n') + '\r\n';
+}
+
+/** JSON with the same snake_case columns as the CSV. */
+export const observationsJson = (rows: ExportedObservation[]) =>
+  JSON.stringify(
+    rows.map((r) => Object.fromEntries(exportColumns.map((c, i) => [c, cells(r)[i] ?? null]))),
+    null,
+    2,
+  ) + '\n';
+
+export async function writeObservationsExport(
+  services: Services,
+  opts: ExportQuery & { format: ExportFormat; output?: string | undefined },
+) {
+  const rows = await exportObservations(services.database.db, opts);
+  const text = opts.format === 'json' ? observationsJson(rows) : observationsCsv(rows);
+  if (opts.output) {
+    fs.writeFileSync(opts.output, text);
+    process.stderr.write(`Wrote ${rows.length} observations to ${opts.output}\n`);
+  } else process.stdout.write(text);
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs one import file: hash it, say "already imported" when the same content of the same kind succeeded
+ * before, otherwise run its handler inside ONE transaction together with the import's history row and its
+ * audit entry. Any problem in the file rolls everything back; a refusal is then recorded in the history.
+ */
+import type { Database } from '../../../db/database.js';
+import type { AuditService } from '../../access/audit.js';
+import { finishImport, findSucceededImport, insertImport } from '../repository-imports.js';
+import type { ImportKind } from '../schema.js';
+import { CopyError, withBulkTransaction } from './bulk.js';
+import { ImportRefusedError, Problems } from './problems.js';
+import { hashFile } from './source.js';
+import type { ImportHandler, ImportOutcome, ImportRequest } from './types.js';
+
+export async function runImport(
+  database: Database,
+  audit: AuditService,
+  handlers: Record<ImportKind, ImportHandler>,
+  request: ImportRequest,
+): Promise<ImportOutcome> {
+  const { kind, filePath, fileName, actor } = request;
+  const sha256 = await hashFile(filePath);
+  const already = async (): Promise<ImportOutcome | null> => {
+    const previous = await findSucceededImport(database.db, kind, sha256);
+    return previous
+      ? {
+          status: 'already-imported',
+          importId: previous.id,
+          fileName,
+          messages: [`${fileName} was already imported (import ${previous.id}); nothing was changed.`],
+        }
+      : null;
+  };
+  const before = await already();
+  if (before) return before;
+
+  const problems = new Problems(fileName);
+  try {
+    return await withBulkTransaction(database, async (session) => {
+      const importId = await insertImport(session.db, { kind, fileName, sha256, status: 'succeeded', userId: actor.userId });
+      await session.query(`select set_config('saferhub.import_id', $1, true)`, [String(importId)]);
+      const result = await handlers[kind]({
+        session,
+        importId,
+        filePath,
+        fileName,
+        problems,
+        onProgress: request.onProgress,
+        options: request.options ?? {},
+      });
+      if (problems.any) throw new ImportRefusedError(problems);
+      const summary = { messages: result.messages, ...(result.details ?? {}) };
+      await finishImport(session.db, importId, { rowsRead: result.rowsRead, rowsWritten: result.rowsWritten, summary });
+      await audit.record(
+        actor,
+        {
+          action: 'evidence.imported',
+          entityType: 'evidence-import',
+          entityId: importId,
+          after: { kind, fileName, sha256, rowsRead: result.rowsRead, rowsWritten: result.rowsWritten },
+        },
+        session.db,
+      );
+      return {
+        status: 'succeeded' as const,
+        importId,
+        fileName,
+        rowsRead: result.rowsRead,
+        rowsWritten: result.rowsWritten,
+        messages: result.messages,
+      };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505' && String((error as Error).message).includes('evidence_imports_content_key')) {
+      const after = await already();
+      if (after) return after;
+    }
+    if (error instanceof CopyError && !problems.any) problems.add(error.copyRow === null ? null : error.copyRow + 1, null, error.message);
+    else if (!(error instanceof ImportRefusedError) && !(error instanceof CopyError)) throw error;
+    return refuse(database, audit, request, sha256, problems);
+  }
+}
+
+async function refuse(
+  database: Database,
+  audit: AuditService,
+  request: ImportRequest,
+  sha256: string,
+  problems: Problems,
+): Promise<ImportOutcome> {
+  const { kind, fileName, actor } = request;
+  const headline = `${fileName} was not imported: ${problems.count} problem${problems.count === 1 ? '' : 's'} found${
+    problems.count > problems.listed.length ? ` (the first ${problems.listed.length} are listed)` : ''
+  }. Nothing was written.`;
+  const importId = await database.db.transaction(async (tx) => {
+    const id = await insertImport(tx, {
+      kind,
+      fileName,
+      sha256,
+      status: 'refused',
+      userId: actor.userId,
+      summary: { messages: [headline], problems: problems.listed, problemCount: problems.count },
+    });
+    await audit.record(
+      actor,
+      {
+        action: 'evidence.import-refused',
+        entityType: 'evidence-import',
+        entityId: id,
+        after: { kind, fileName, problemCount: problems.count },
+      },
+      tx,
+    );
+    return id;
+  });
+  return { status: 'refused', importId, fileName, problems: problems.listed, problemCount: problems.count, messages: [headline] };
+}
