@@ -15,6 +15,12 @@ import { pageRoutes } from './web/pages.js';
 import { accessRoutes } from './modules/access/routes.js';
 import { partnershipRoutes } from './modules/partnerships/routes.js';
 import { partnershipApi } from './modules/partnerships/api.js';
+import { meetingRoutes } from './modules/governance/meetings-routes.js';
+import { riskRoutes } from './modules/governance/risks-routes.js';
+import { governanceApi } from './modules/governance/api.js';
+import { planRoutes } from './modules/plans/routes.js';
+import { progressRoutes } from './modules/plans/progress-routes.js';
+import { plansApi } from './modules/plans/api.js';
 
 export interface AppOptions {
   services: Services;
@@ -63,6 +69,12 @@ export async function buildApp(options: AppOptions) {
   await app.register(accessRoutes);
   await app.register(partnershipRoutes);
   await app.register(partnershipApi, { prefix: '/api/v1' });
+  await app.register(meetingRoutes);
+  await app.register(riskRoutes);
+  await app.register(governanceApi, { prefix: '/api/v1' });
+  await app.register(planRoutes);
+  await app.register(progressRoutes);
+  await app.register(plansApi, { prefix: '/api/v1' });
 
   return app;
 }

@@ -4,6 +4,8 @@ import { createAuditService } from './modules/access/audit.js';
 import { createPolicy } from './modules/access/policy.js';
 import { createAccessService } from './modules/access/service.js';
 import { createPartnershipService } from './modules/partnerships/service.js';
+import { createGovernanceService } from './modules/governance/service.js';
+import { createPlansServices } from './modules/plans/index.js';
 import { createEvidenceImportService } from './modules/evidence/imports/service.js';
 
 /**
@@ -16,8 +18,10 @@ export function createServices(database: Database, config: Config) {
   const policy = createPolicy(db, audit);
   const access = createAccessService(db, audit);
   const partnerships = createPartnershipService(db, audit, policy);
+  const plans = createPlansServices(db, audit, policy);
+  const governance = createGovernanceService(db, audit, policy);
   const evidenceImports = createEvidenceImportService(database, audit);
-  return { database, config, audit, policy, access, partnerships, evidenceImports };
+  return { database, config, audit, policy, access, partnerships, governance, plans, evidenceImports };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,7 @@
 import type { Services } from '../services.js';
 import { systemActor } from '../modules/access/actor.js';
 import { loadPartnershipsDemo } from '../modules/partnerships/demo.js';
+import { loadPlansDemo } from '../modules/plans/demo.js';
 import { readDemoJson } from './files.js';
 
 interface DemoUsers {
@@ -18,7 +19,10 @@ interface DemoUsers {
  * The demo dataset's loaders, in the order they must run (each may rely on the ones before).
  * Each is idempotent: it creates what is missing and returns how many records it created.
  */
-const loaders: { name: string; load: (services: Services) => Promise<number> }[] = [{ name: 'partnerships', load: loadPartnershipsDemo }];
+const loaders: { name: string; load: (services: Services) => Promise<number> }[] = [
+  { name: 'partnerships', load: loadPartnershipsDemo },
+  { name: 'plans', load: loadPlansDemo },
+];
 
 export async function loadDemo(services: Services, options: { withUsers: boolean; log?: (line: string) => void }) {
   let created = 0;

@@ -10,6 +10,8 @@ interface NavItem {
 const items: NavItem[] = [
   { text: 'Partnerships', href: '/partnerships' },
   { text: 'Agencies', href: '/agencies' },
+  { text: 'Plans', href: '/plans' },
+  { text: 'My actions', href: '/my-actions' },
   { text: 'Audit log', href: '/audit', adminOnly: true },
 ];
 

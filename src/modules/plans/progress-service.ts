@@ -1,0 +1,289 @@
+import type { Db } from '../../db/database.js';
+import { AppError, EditConflictError, notFound, ValidationError } from '../../lib/errors.js';
+import { parsePeriod } from '../../lib/periods.js';
+import { parseInput } from '../../lib/validation.js';
+import type { Actor } from '../access/actor.js';
+import type { AuditService } from '../access/audit.js';
+import type { PartnershipAbility, Policy } from '../access/policy.js';
+import * as partnershipsRepo from '../partnerships/repository.js';
+import { reviewInput, roundInput, updateInput, type ReviewInput, type RoundInput, type UpdateInput } from './inputs.js';
+import { latestInRound, planPeriods } from './periods.js';
+import * as progressRepo from './progress-repository.js';
+import * as repo from './repository.js';
+import { ragStatuses, type Round, type Update } from './schema.js';
+import type { PlanService } from './service.js';
+
+/** Where one action stands in a round. */
+export type RoundStatus = 'due' | 'submitted' | 'returned' | 'accepted';
+export const roundStatuses: RoundStatus[] = ['due', 'submitted', 'returned', 'accepted'];
+
+export interface Counts {
+  total: number;
+  due: number;
+  submitted: number;
+  returned: number;
+  accepted: number;
+  overdue: number;
+}
+const emptyCounts = (): Counts => ({ total: 0, due: 0, submitted: 0, returned: 0, accepted: 0, overdue: 0 });
+
+const today = () => new Date().toISOString().slice(0, 10);
+const isOverdue = (round: Round, status: RoundStatus, on = today()) => (status === 'due' || status === 'returned') && round.dueDate < on;
+
+const frozen = () => new AppError('conflict', 'This round is closed, so its updates can no longer change');
+
+/** Progress rounds, updates and their review, and the views built from them. */
+export function createProgressService(db: Db, audit: AuditService, policy: Policy, plans: PlanService) {
+  async function roundFor(actor: Actor, roundId: number, ability: PartnershipAbility = 'view') {
+    const round = await progressRepo.findRound(db, roundId);
+    if (!round) throw await policy.refuseNotFound(actor, 'round');
+    const { plan, role } = await plans.planFor(actor, round.planId, ability);
+    return { round, plan, role };
+  }
+
+  /** The round's actions with their lead agencies, latest version in the round and where each stands. */
+  async function roundRows(round: Round, actor: Actor) {
+    const plan = (await repo.findPlan(db, round.planId))!;
+    const contents = await plans.planContents(db, plan);
+    const updates = await progressRepo.listUpdatesForRounds(db, [round.id]);
+    const latest = latestInRound(updates);
+    const rows = contents.priorities.flatMap((p) =>
+      p.actions.map((a) => {
+        const update = latest.get(a.id) ?? null;
+        const status: RoundStatus = update ? update.state : 'due';
+        return {
+          priority: { id: p.id, number: p.number, title: p.title },
+          action: a,
+          leads: a.leads,
+          update,
+          standing: updates.filter((u) => u.actionId === a.id && u.state !== 'returned').sort((x, y) => y.version - x.version)[0] ?? null,
+          status,
+          overdue: isOverdue(round, status),
+          canSubmit: !round.closedAt && (actor.isAdmin || a.leads.some((l) => l.id === actor.agencyId)),
+        };
+      }),
+    );
+    return { plan, contents, rows };
+  }
+
+  function count<R extends { status: RoundStatus; overdue: boolean }>(rows: R[], keyOf: (r: R) => { key: string; label: string }[]) {
+    const out = new Map<string, { label: string; counts: Counts }>();
+    const total = emptyCounts();
+    for (const r of rows) {
+      for (const k of keyOf(r)) {
+        const entry = out.get(k.key) ?? { label: k.label, counts: emptyCounts() };
+        entry.counts.total++;
+        entry.counts[r.status]++;
+        if (r.overdue) entry.counts.overdue++;
+        out.set(k.key, entry);
+      }
+      total.total++;
+      total[r.status]++;
+      if (r.overdue) total.overdue++;
+    }
+    return { groups: [...out.values()], total };
+  }
+
+  async function canSubmitFor(actor: Actor, actionId: number) {
+    if (actor.isAdmin) return true;
+    const leads = (await repo.listActionAgencies(db, [actionId])).filter((a) => a.role === 'lead');
+    return leads.some((l) => l.agencyId === actor.agencyId);
+  }
+
+  async function submit(actor: Actor, round: Round, actionId: number, input: UpdateInput) {
+    const action = await repo.findAction(db, actionId);
+    if (!action || action.planId !== round.planId) throw notFound('Action');
+    const plan = (await repo.findPlan(db, round.planId))!;
+    await policy.require(actor, plan.partnershipId, 'contribute', 'action');
+    if (!(await canSubmitFor(actor, actionId)))
+      throw new AppError('forbidden', 'Only a contributor from a lead agency of this action can submit its update');
+    if (round.closedAt) throw frozen();
+    const v = parseInput(updateInput, input);
+    const authorName = await progressRepo.userName(db, actor.userId);
+    return db.transaction(async (tx) => {
+      const latest = await progressRepo.latestUpdate(tx, round.id, actionId);
+      if ((latest?.version ?? 0) !== v.basedOn) throw new EditConflictError('update');
+      const row = await progressRepo.insertUpdate(tx, {
+        roundId: round.id,
+        actionId,
+        version: v.basedOn + 1,
+        rag: v.rag,
+        narrative: v.narrative,
+        evidenceUrl: v.evidenceUrl ?? null,
+        state: 'submitted',
+        authorId: actor.userId,
+        authorName,
+        authorAgencyId: actor.agencyId,
+      });
+      if (!row) throw new EditConflictError('update');
+      await audit.record(
+        actor,
+        { action: 'update.submit', entityType: 'progress-update', entityId: row.id, partnershipId: plan.partnershipId, after: row },
+        tx,
+      );
+      return row;
+    });
+  }
+
+  return {
+    roundFor,
+
+    /** Periods a coordinator may open: the plan's quarters and years without a round yet. */
+    async openablePeriods(actor: Actor, planId: number) {
+      const { plan } = await plans.planFor(actor, planId, 'coordinate');
+      const taken = new Set((await progressRepo.listRounds(db, [planId])).map((r) => r.periodKey));
+      return { plan, periods: planPeriods(plan).filter((p) => !taken.has(p.key)) };
+    },
+
+    async openRound(actor: Actor, planId: number, input: RoundInput) {
+      const { plan } = await plans.planFor(actor, planId, 'coordinate');
+      const v = parseInput(roundInput, input);
+      const period = planPeriods(plan).find((p) => p.key === v.periodKey);
+      if (!period) throw new ValidationError([{ field: 'periodKey', message: 'Select a reporting period within the plan' }]);
+      return db.transaction(async (tx) => {
+        const round = await progressRepo.insertRound(tx, { planId, periodKey: period.key, dueDate: v.dueDate, openedBy: actor.userId });
+        if (!round) throw new ValidationError([{ field: 'periodKey', message: `A round for ${period.label} is already open or closed` }]);
+        await audit.record(
+          actor,
+          { action: 'round.open', entityType: 'progress-round', entityId: round.id, partnershipId: plan.partnershipId, after: round },
+          tx,
+        );
+        return round;
+      });
+    },
+
+    async closeRound(actor: Actor, roundId: number, version: number) {
+      const { round: before, plan } = await roundFor(actor, roundId, 'coordinate');
+      if (before.closedAt) throw frozen();
+      return db.transaction(async (tx) => {
+        const after = await progressRepo.closeRound(tx, roundId, version, actor.userId);
+        if (!after) throw new EditConflictError('round');
+        await audit.record(
+          actor,
+          { action: 'round.close', entityType: 'progress-round', entityId: roundId, partnershipId: plan.partnershipId, before, after },
+          tx,
+        );
+        return after;
+      });
+    },
+
+    /** The round page: every action with where it stands, and counts per priority and per lead agency. */
+    async getRound(actor: Actor, roundId: number) {
+      const { round, role } = await roundFor(actor, roundId);
+      const { plan, rows } = await roundRows(round, actor);
+      const byPriority = count(rows, (r) => [{ key: String(r.priority.number), label: `${r.priority.number}. ${r.priority.title}` }]);
+      const byAgency = count(rows, (r) => r.leads.map((l) => ({ key: String(l.id), label: l.name })));
+      byAgency.groups.sort((a, b) => a.label.localeCompare(b.label));
+      return { round, plan, role, period: parsePeriod(round.periodKey), rows, byPriority, byAgency };
+    },
+
+    /** One action's update in one round: every version, and what the actor may do. */
+    async getUpdate(actor: Actor, roundId: number, actionId: number) {
+      const { round, plan, role } = await roundFor(actor, roundId);
+      const detail = await plans.getAction(actor, actionId);
+      if (detail.action.planId !== round.planId) throw notFound('Action');
+      const versions = (await progressRepo.listUpdatesForRounds(db, [roundId]))
+        .filter((u) => u.actionId === actionId)
+        .sort((a, b) => b.version - a.version);
+      const latest: Update | null = versions[0] ?? null;
+      const open = !round.closedAt;
+      const canSubmit = open && role !== 'viewer' && detail.isLead;
+      const canReview = open && role === 'coordinator' && latest?.state === 'submitted';
+      return { ...detail, round, plan, role, period: parsePeriod(round.periodKey), versions, latest, canSubmit, canReview };
+    },
+
+    submitUpdate: async (actor: Actor, roundId: number, actionId: number, input: UpdateInput) =>
+      submit(actor, (await roundFor(actor, roundId, 'contribute')).round, actionId, input),
+
+    /** For the API: the round is named by its period. */
+    async submitUpdateForPeriod(actor: Actor, actionId: number, periodKey: string, input: UpdateInput) {
+      const { plan } = await plans.actionFor(actor, actionId, 'contribute');
+      const round = await progressRepo.findRoundByPeriod(db, plan.id, periodKey);
+      if (!round) throw new AppError('not_found', `No progress round is open for ${periodKey}`);
+      return submit(actor, round, actionId, input);
+    },
+
+    /** Accept the latest submitted version, or return it with a comment. */
+    async reviewUpdate(actor: Actor, updateId: number, input: ReviewInput) {
+      const update = await progressRepo.findUpdate(db, updateId);
+      if (!update) throw await policy.refuseNotFound(actor, 'update');
+      const { round, plan } = await roundFor(actor, update.roundId, 'coordinate');
+      if (round.closedAt) throw frozen();
+      const v = parseInput(reviewInput, input);
+      const reviewerName = await progressRepo.userName(db, actor.userId);
+      return db.transaction(async (tx) => {
+        const latest = await progressRepo.latestUpdate(tx, round.id, update.actionId);
+        if (latest?.id !== update.id) throw new EditConflictError('update');
+        const after = await progressRepo.reviewUpdate(tx, update.id, {
+          state: v.decision === 'accept' ? 'accepted' : 'returned',
+          reviewComment: v.comment ?? null,
+          reviewedBy: actor.userId,
+          reviewerName,
+        });
+        if (!after) throw new EditConflictError('update');
+        await audit.record(
+          actor,
+          {
+            action: v.decision === 'accept' ? 'update.accept' : 'update.return',
+            entityType: 'progress-update',
+            entityId: update.id,
+            partnershipId: plan.partnershipId,
+            before: update,
+            after,
+          },
+          tx,
+        );
+        return after;
+      });
+    },
+
+    /** Priorities, actions, lead agencies and each action's standing update for one period (seed 002's table). */
+    async progress(actor: Actor, planId: number, periodKey: string) {
+      const { plan, role } = await plans.planFor(actor, planId);
+      const round = await progressRepo.findRoundByPeriod(db, planId, periodKey);
+      if (!round) throw new AppError('not_found', `There is no progress round for ${periodKey}`);
+      const { contents, rows } = await roundRows(round, actor);
+      const partnership = await partnershipsRepo.findPartnership(db, plan.partnershipId);
+      return { plan, role, round, partnership: partnership!, period: parsePeriod(periodKey), priorities: contents.priorities, rows };
+    },
+
+    /** RAG counts per priority for one period, from each action's standing update. */
+    async ragSummary(actor: Actor, planId: number, periodKey: string) {
+      const view = await this.progress(actor, planId, periodKey);
+      const keys = [...ragStatuses, 'no-update'] as const;
+      const table = view.priorities.map((p) => {
+        const counts = Object.fromEntries(keys.map((k) => [k, 0])) as Record<(typeof keys)[number], number>;
+        for (const r of view.rows.filter((x) => x.priority.id === p.id)) counts[r.standing?.rag ?? 'no-update']++;
+        return { number: p.number, title: p.title, counts, total: p.actions.length };
+      });
+      return { ...view, keys, table };
+    },
+
+    /** Actions the actor's agency leads across every partnership they can see, with open rounds' updates due. */
+    async myActions(actor: Actor) {
+      if (actor.agencyId === null) return { items: [], agencyName: null };
+      const visible = await policy.visiblePartnershipIds(actor);
+      const led = await repo.listActionsLedBy(db, actor.agencyId, visible);
+      const planIds = [...new Set(led.map((l) => l.planId))];
+      const rounds = (await progressRepo.listRounds(db, planIds)).filter((r) => !r.closedAt);
+      const byRoundAction = new Map<string, Update>();
+      for (const r of rounds)
+        for (const [actionId, u] of latestInRound(await progressRepo.listUpdatesForRounds(db, [r.id])))
+          byRoundAction.set(`${r.id}:${actionId}`, u);
+      const items = led.map((l) => ({
+        ...l,
+        due: rounds
+          .filter((r) => r.planId === l.planId)
+          .map((r) => {
+            const update = byRoundAction.get(`${r.id}:${l.action.id}`) ?? null;
+            const status: RoundStatus = update ? update.state : 'due';
+            return { round: r, period: parsePeriod(r.periodKey), status, overdue: isOverdue(r, status) };
+          }),
+      }));
+      const agency = await partnershipsRepo.findAgency(db, actor.agencyId);
+      return { items, agencyName: agency?.name ?? null };
+    },
+  };
+}
+
+export type ProgressService = ReturnType<typeof createProgressService>;
