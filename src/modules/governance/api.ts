@@ -1,0 +1,206 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { envelope, errorResponses } from '../../web/api.js';
+import { actionStatuses, attendanceStatuses, meetingKinds, riskStatuses, type Meeting } from './schema.js';
+import '../../web/types.js';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const band = z.enum(['low', 'medium', 'high']);
+
+const meetingSummary = z.object({
+  id: z.number().int(),
+  partnershipId: z.number().int(),
+  title: z.string(),
+  kind: z.enum(meetingKinds),
+  startsAt: z.string().describe('ISO 8601 instant (UTC)'),
+  endsAt: z.string(),
+  location: z.string().nullable(),
+  onlineUrl: z.string().nullable(),
+  minutesStatus: z.enum(['draft', 'approved']),
+});
+
+const action = z.object({
+  id: z.number().int(),
+  meetingId: z.number().int(),
+  agendaItemId: z.number().int().nullable(),
+  description: z.string(),
+  ownerAgency: z.object({ id: z.number().int(), name: z.string() }),
+  ownerOfficer: z.string().nullable(),
+  dueOn: z.string(),
+  status: z.enum(actionStatuses),
+  statusReason: z.string().nullable(),
+  overdue: z.boolean(),
+});
+
+const meetingDetail = meetingSummary.extend({
+  agenda: z.array(
+    z.object({
+      id: z.number().int(),
+      position: z.number().int(),
+      title: z.string(),
+      presentingAgency: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+      priorityId: z.number().int().nullable(),
+      reportUrl: z.string().nullable(),
+      papers: z.array(z.object({ title: z.string(), url: z.string() })),
+      minutes: z.string().nullable(),
+    }),
+  ),
+  attendance: z.array(
+    z.object({
+      agency: z.object({ id: z.number().int(), name: z.string() }),
+      status: z.enum(attendanceStatuses).nullable().describe('null when not recorded'),
+      officer: z.string().nullable(),
+    }),
+  ),
+  decisions: z.array(z.object({ id: z.number().int(), agendaItemId: z.number().int().nullable(), text: z.string() })),
+  actionsArising: z.array(action),
+  mattersArising: z.array(action).describe('Open actions carried forward from earlier meetings'),
+});
+
+const risk = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  priorityId: z.number().int().nullable(),
+  cause: z.string().nullable(),
+  event: z.string().nullable(),
+  effect: z.string().nullable(),
+  ownerAgency: z.object({ id: z.number().int(), name: z.string() }),
+  cosponsorAgency: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  inherent: z.object({ likelihood: z.number().int(), impact: z.number().int(), score: z.number().int(), band }),
+  current: z.object({ likelihood: z.number().int(), impact: z.number().int(), score: z.number().int(), band }),
+  lastReviewedOn: z.string(),
+  nextReviewOn: z.string(),
+  reviewOverdue: z.boolean(),
+  status: z.enum(riskStatuses),
+  closedReason: z.string().nullable(),
+});
+
+const pickMeeting = (m: Meeting) => ({
+  id: m.id,
+  partnershipId: m.partnershipId,
+  title: m.title,
+  kind: m.kind,
+  startsAt: m.startsAt.toISOString(),
+  endsAt: m.endsAt.toISOString(),
+  location: m.location,
+  onlineUrl: m.onlineUrl,
+  minutesStatus: m.minutesStatus,
+});
+
+interface ActionLike {
+  id: number;
+  meetingId: number;
+  agendaItemId: number | null;
+  description: string;
+  ownerAgencyId: number;
+  ownerAgencyName: string;
+  ownerOfficer: string | null;
+  dueOn: string;
+  status: (typeof actionStatuses)[number];
+  statusReason: string | null;
+  overdue: boolean;
+}
+const pickAction = (a: ActionLike) => ({
+  id: a.id,
+  meetingId: a.meetingId,
+  agendaItemId: a.agendaItemId,
+  description: a.description,
+  ownerAgency: { id: a.ownerAgencyId, name: a.ownerAgencyName },
+  ownerOfficer: a.ownerOfficer,
+  dueOn: a.dueOn,
+  status: a.status,
+  statusReason: a.statusReason,
+  overdue: a.overdue,
+});
+
+/** JSON API for meetings and the risk register, under /api/v1, with the same permissions as the pages. */
+export async function governanceApi(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const gov = app.services.governance;
+
+  app.get(
+    '/partnerships/:id/meetings',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        tags: ['governance'],
+        summary: 'A partnership’s meetings, oldest first',
+        params: idParams,
+        response: { 200: envelope(z.array(meetingSummary)), ...errorResponses },
+      },
+    },
+    async (request) => ({ data: (await gov.meetings.listMeetings(request.actor, request.params.id)).all.map(pickMeeting) }),
+  );
+
+  app.get(
+    '/meetings/:id',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        tags: ['governance'],
+        summary: 'A meeting with its agenda, attendance by agency, decisions, actions arising and matters arising',
+        params: idParams,
+        response: { 200: envelope(meetingDetail), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const v = await gov.meetings.getMeeting(request.actor, request.params.id);
+      return {
+        data: {
+          ...pickMeeting(v.meeting),
+          agenda: v.items.map((i) => ({
+            id: i.id,
+            position: i.position,
+            title: i.title,
+            presentingAgency: i.presentingAgencyId && i.presentingAgencyName ? { id: i.presentingAgencyId, name: i.presentingAgencyName } : null,
+            priorityId: i.priorityId,
+            reportUrl: i.reportUrl,
+            papers: i.papers,
+            minutes: i.minutes,
+          })),
+          attendance: v.attendance.map((a) => ({ agency: { id: a.agencyId, name: a.agencyName }, status: a.status, officer: a.officer })),
+          decisions: v.decisions.map((d) => ({ id: d.id, agendaItemId: d.agendaItemId, text: d.text })),
+          actionsArising: v.actions.map(pickAction),
+          mattersArising: v.mattersArising.map(pickAction),
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/partnerships/:id/risks',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        tags: ['governance'],
+        summary: 'A partnership’s risk register with current scores and bands',
+        params: idParams,
+        querystring: z.object({ status: z.enum(['open', 'closed', 'all']).default('all') }),
+        response: { 200: envelope(z.array(risk)), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const view = await gov.risks.register(request.actor, request.params.id, { status: request.query.status, sort: 'score' });
+      return {
+        data: view.risks.map((r) => ({
+          id: r.id,
+          title: r.title,
+          priorityId: r.priorityId,
+          cause: r.cause,
+          event: r.event,
+          effect: r.effect,
+          ownerAgency: { id: r.ownerAgencyId, name: r.ownerName },
+          cosponsorAgency: r.cosponsorAgencyId && r.cosponsorName ? { id: r.cosponsorAgencyId, name: r.cosponsorName } : null,
+          inherent: { likelihood: r.inherentLikelihood, impact: r.inherentImpact, score: r.inherentScore, band: r.inherentBand },
+          current: { likelihood: r.residualLikelihood, impact: r.residualImpact, score: r.currentScore, band: r.currentBand },
+          lastReviewedOn: r.lastReviewedOn,
+          nextReviewOn: r.nextReviewOn,
+          reviewOverdue: r.reviewOverdue,
+          status: r.status,
+          closedReason: r.closedReason,
+        })),
+      };
+    },
+  );
+}
