@@ -204,7 +204,7 @@ export async function plansApi(base: FastifyInstance) {
   );
 
   app.post(
-    '/actions/:id/updates',
+    '/plan-actions/:id/updates',
     {
       config: { permission: 'signed-in' },
       schema: {

@@ -170,11 +170,11 @@ export async function planRoutes(app: FastifyInstance) {
     const { id: planId } = idParams.parse(request.params);
     return handleForm(request, reply, `/plans/${planId}/actions/new`, async () => {
       const a = await svc.createAction(request.actor, planId, withDate(request, 'targetDate') as never);
-      return { redirect: `/actions/${a.id}`, notice: 'The action has been added' };
+      return { redirect: `/plan-actions/${a.id}`, notice: 'The action has been added' };
     });
   });
 
-  app.get('/actions/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+  app.get('/plan-actions/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id: actionId } = idParams.parse(request.params);
     const view = await svc.getAction(request.actor, actionId);
     return reply.view('plans/views/action.njk', {
@@ -184,7 +184,7 @@ export async function planRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/actions/:id/edit', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+  app.get('/plan-actions/:id/edit', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id: actionId } = idParams.parse(request.params);
     await svc.actionFor(request.actor, actionId, 'coordinate');
     const view = await svc.getAction(request.actor, actionId);
@@ -204,11 +204,11 @@ export async function planRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/actions/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+  app.post('/plan-actions/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id: actionId } = idParams.parse(request.params);
-    return handleForm(request, reply, `/actions/${actionId}/edit`, async () => {
+    return handleForm(request, reply, `/plan-actions/${actionId}/edit`, async () => {
       await svc.updateAction(request.actor, actionId, version(request.body), withDate(request, 'targetDate') as never);
-      return { redirect: `/actions/${actionId}`, notice: 'The action has been updated' };
+      return { redirect: `/plan-actions/${actionId}`, notice: 'The action has been updated' };
     });
   });
 
