@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, tempDir } from './foundation-process.js';
+
+/** `npm start` as a real process: node --import tsx src/server.ts, with the given settings. */
+function startServer(env: Record<string, string>) {
+  const base = { ...process.env };
+  for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_ENV', 'SESSION_SECRET', 'SAFERHUB_DEMO', 'VITEST', 'VITEST_POOL_ID'])
+    delete base[key];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...base, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const url = /SaferHub is running at (http:\/\/localhost:\d+)/.exec(output)?.[1];
+      // Wait for the whole start-up message, which ends with the sign-in help.
+      if (url && /(Demo accounts|Create an account with)[\s\S]*\n\s*$/.test(output)) {
+        clearInterval(timer);
+        resolve(url.replace('localhost', '127.0.0.1'));
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`SaferHub exited with ${code}:\n${output}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return child.exitCode;
+    child.kill('SIGTERM');
+    return new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  };
+  return { child, ready, stop, output: () => output };
+}
+
+/** Signs in through the real sign-in form over HTTP and returns the cookies a browser would hold. */
+async function signIn(baseUrl: string, email: string, password: string) {
+  const form = await fetch(`${baseUrl}/sign-in`);
+  const csrfCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const response = await fetch(`${baseUrl}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie.join('; ') },
+    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
+  });
+  expect(response.status).toBe(303);
+  return [...csrfCookie, ...response.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
+}
+
+describe('npm start on a fresh machine', () => {
+  let dataDir: string;
+  let server: ReturnType<typeof startServer> | undefined;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    dataDir = tempDir('saferhub-start-');
+    server = startServer({ SAFERHUB_DATA_DIR: dataDir });
+    baseUrl = await server.ready;
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says where to go and how to sign in to the demo', () => {
+    const out = server!.output();
+    expect(out).toMatch(/SaferHub is running at http:\/\/localhost:\d+/);
+    expect(out).toContain(`Database: embedded PostgreSQL in ${dataDir}`);
+    expect(out).toContain('Demo accounts (password for all: saferhub-demo-2026):');
+    for (const email of ['admin@saferhub.example', 'coordinator@southampton.example', 'officer@rushmoor.example'])
+      expect(out).toContain(email);
+  });
+
+  it('serves the start page, on an embedded database it migrated and loaded with the demo data in the data folder', async () => {
+    const start = await fetch(`${baseUrl}/`);
+    expect(start.status).toBe(200);
+    const html = await start.text();
+    expect(html).toContain('<h1 class="govuk-heading-xl">SaferHub</h1>');
+    expect(html).toContain('href="/sign-in"');
+    expect(fs.existsSync(`${dataDir}/pglite`)).toBe(true);
+
+    const cookie = await signIn(baseUrl, 'officer@rushmoor.example', 'saferhub-demo-2026');
+    const list = await (await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).text();
+    expect(list).toContain('Safer North Hampshire');
+    const id = /href="\/partnerships\/(\d+)">Safer North Hampshire</.exec(list)![1];
+    const page = await (await fetch(`${baseUrl}/partnerships/${id}`, { headers: { cookie } })).text();
+    expect(page).toContain('Aldershot Garrison');
+    expect(page).toContain('Hart District Council');
+  });
+
+  it('stops cleanly, and starts again on the same folder without loading anything twice', async () => {
+    expect(await server!.stop()).toBe(0);
+    server = startServer({ SAFERHUB_DATA_DIR: dataDir });
+    baseUrl = await server.ready;
+    expect(server.output()).not.toContain('Demo data loaded');
+    const cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    const list = await (await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).text();
+    expect(list.match(/>Safer North Hampshire</g)).toHaveLength(1);
+  }, 180_000);
+});
+
+describe('bad settings', () => {
+  const start = (env: Record<string, string>) => {
+    const base = { NODE_ENV: '', DATABASE_URL: '', SESSION_SECRET: '', SAFERHUB_DATA_DIR: tempDir('saferhub-bad-'), LOG_LEVEL: 'warn' };
+    return run(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...base, ...env } });
+  };
+
+  it('stops with a message naming each bad setting, and a non-zero exit', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PORT: 'abc' }, /SaferHub cannot start: invalid settings\n\s+- PORT: /],
+      [{ DATABASE_URL: 'nonsense' }, /- DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/],
+      [{ NODE_ENV: 'production' }, /- SESSION_SECRET: is required in production/],
+    ];
+    for (const [env, message] of cases) {
+      const result = await start(env);
+      expect(result.code, JSON.stringify(env)).toBe(1);
+      expect(result.stderr, JSON.stringify(env)).toMatch(message);
+      expect(result.stdout).not.toContain('SaferHub is running');
+    }
+  }, 120_000);
+
+  it('stops with a clear message when the PostgreSQL server cannot be reached', async () => {
+    const result = await start({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/saferhub' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/SaferHub failed to start: .*ECONNREFUSED/);
+  }, 60_000);
+
+  it('keeps the embedded database’s folder out of git', async () => {
+    const ignored = await run('git', ['check-ignore', '--quiet', '.data/pglite/base']);
+    expect(ignored.code).toBe(0);
+  });
+});
