@@ -12,7 +12,11 @@ describe('the quarterly progress cycle', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Submit the update');
 
-    const sent = await officer.post(submitUrl(w.round.id, w.action.id), { rag: 'amber', narrative: 'Op Hawk patrols continue', basedOn: 0 });
+    const sent = await officer.post(submitUrl(w.round.id, w.action.id), {
+      rag: 'amber',
+      narrative: 'Op Hawk patrols continue',
+      basedOn: 0,
+    });
     expect(sent.statusCode).toBe(303);
     expect((await officer.follow(sent)).body).toContain('Version 1 of the update has been submitted');
 
@@ -21,11 +25,20 @@ describe('the quarterly progress cycle', () => {
     expect(round.body).toMatch(/data-count="submitted"><strong>1</);
 
     const [v1] = (await w.services.plans.progress.getUpdate(w.coordinator.actor, w.round.id, w.action.id)).versions;
-    const noComment = await coordinator.post(`/updates/${v1!.id}/review`, { decision: 'return', roundId: w.round.id, actionId: w.action.id });
+    const noComment = await coordinator.post(`/updates/${v1!.id}/review`, {
+      decision: 'return',
+      roundId: w.round.id,
+      actionId: w.action.id,
+    });
     const errorPage = await coordinator.follow(noComment);
     expect(errorPage.body).toContain('Say what needs to change before you return the update');
 
-    await coordinator.post(`/updates/${v1!.id}/review`, { decision: 'return', comment: 'Add the figures', roundId: w.round.id, actionId: w.action.id });
+    await coordinator.post(`/updates/${v1!.id}/review`, {
+      decision: 'return',
+      comment: 'Add the figures',
+      roundId: w.round.id,
+      actionId: w.action.id,
+    });
     round = await coordinator.get(`/rounds/${w.round.id}`);
     expect(round.body).toMatch(/data-count="returned"><strong>1</);
 
@@ -84,7 +97,11 @@ describe('the quarterly progress cycle', () => {
     await first.get(`/rounds/${w.round.id}/actions/${w.action.id}`);
     await second.get(`/rounds/${w.round.id}/actions/${w.action.id}`);
     await first.post(submitUrl(w.round.id, w.action.id), { rag: 'green', narrative: 'First writer', basedOn: 0 });
-    const refused = await second.post(submitUrl(w.round.id, w.action.id), { rag: 'red', narrative: 'Second writer’s careful text', basedOn: 0 });
+    const refused = await second.post(submitUrl(w.round.id, w.action.id), {
+      rag: 'red',
+      narrative: 'Second writer’s careful text',
+      basedOn: 0,
+    });
     const page = await second.follow(refused);
     expect(page.body).toContain('Someone else changed this update while you were editing it');
     expect(page.body).toContain('Second writer’s careful text');
@@ -107,14 +124,38 @@ describe('the quarterly progress cycle', () => {
     const form = await coordinator.get(`/plans/${w.plan.id}/rounds/new`);
     expect(form.body).toContain('2021/22 Q4 (January to March 2022)');
     expect(form.body).not.toContain('value="2020/21-Q3"');
-    const outside = await coordinator.post(`/plans/${w.plan.id}/rounds`, { periodKey: '2016/17-Q1', 'dueDate-day': '1', 'dueDate-month': '2', 'dueDate-year': '2021' });
+    const outside = await coordinator.post(`/plans/${w.plan.id}/rounds`, {
+      periodKey: '2016/17-Q1',
+      'dueDate-day': '1',
+      'dueDate-month': '2',
+      'dueDate-year': '2021',
+    });
     expect((await coordinator.follow(outside)).body).toContain('Select a reporting period within the plan');
-    const badDate = await coordinator.post(`/plans/${w.plan.id}/rounds`, { periodKey: '2020/21-Q4', 'dueDate-day': '31', 'dueDate-month': '2', 'dueDate-year': '2021' });
+    const badDate = await coordinator.post(`/plans/${w.plan.id}/rounds`, {
+      periodKey: '2020/21-Q4',
+      'dueDate-day': '31',
+      'dueDate-month': '2',
+      'dueDate-year': '2021',
+    });
     expect((await coordinator.follow(badDate)).body).toContain('Enter a real due date');
-    const ok = await coordinator.post(`/plans/${w.plan.id}/rounds`, { periodKey: '2020/21-Q4', 'dueDate-day': '15', 'dueDate-month': '4', 'dueDate-year': '2021' });
+    const ok = await coordinator.post(`/plans/${w.plan.id}/rounds`, {
+      periodKey: '2020/21-Q4',
+      'dueDate-day': '15',
+      'dueDate-month': '4',
+      'dueDate-year': '2021',
+    });
     expect(ok.headers.location).toMatch(/^\/rounds\/\d+$/);
     const contributor = await signedInAgent(w.contributor);
-    expect((await contributor.post(`/plans/${w.plan.id}/rounds`, { periodKey: '2021/22-Q1', 'dueDate-day': '1', 'dueDate-month': '7', 'dueDate-year': '2021' })).statusCode).toBe(403);
+    expect(
+      (
+        await contributor.post(`/plans/${w.plan.id}/rounds`, {
+          periodKey: '2021/22-Q1',
+          'dueDate-day': '1',
+          'dueDate-month': '7',
+          'dueDate-year': '2021',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('counts an update left due after the due date as overdue', async () => {

@@ -21,8 +21,17 @@ export async function planWorld() {
   const viewer = await buildUser({ agency: police, roles: [{ partnership, role: 'viewer' }] });
   const outsider = await buildUser({ roles: [{ partnership: other, role: 'coordinator' }], seatIn: [other] });
   const { plans, progress } = services.plans;
-  const plan = await plans.createPlan(systemActor, partnership.id, { title: 'Test Strategy', firstYear: '2020/21', lastYear: '2021/22', status: 'agreed' });
-  const priority = await plans.createPriority(systemActor, plan.id, { number: 1, title: 'Reduce crime', activities: 'Patrols\nEngagement' });
+  const plan = await plans.createPlan(systemActor, partnership.id, {
+    title: 'Test Strategy',
+    firstYear: '2020/21',
+    lastYear: '2021/22',
+    status: 'agreed',
+  });
+  const priority = await plans.createPriority(systemActor, plan.id, {
+    number: 1,
+    title: 'Reduce crime',
+    activities: 'Patrols\nEngagement',
+  });
   const action = await plans.createAction(systemActor, plan.id, {
     priorityId: priority.id,
     text: 'Tackle commercial burglary',
@@ -31,5 +40,20 @@ export async function planWorld() {
     status: 'ongoing',
   });
   const round = await progress.openRound(systemActor, plan.id, { periodKey: '2020/21-Q3', dueDate: '2099-01-15' });
-  return { services, partnership, other, police, council, coordinator, contributor, councilContributor, viewer, outsider, plan, priority, action, round };
+  return {
+    services,
+    partnership,
+    other,
+    police,
+    council,
+    coordinator,
+    contributor,
+    councilContributor,
+    viewer,
+    outsider,
+    plan,
+    priority,
+    action,
+    round,
+  };
 }
