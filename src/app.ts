@@ -21,6 +21,7 @@ import { governanceApi } from './modules/governance/api.js';
 import { planRoutes } from './modules/plans/routes.js';
 import { progressRoutes } from './modules/plans/progress-routes.js';
 import { plansApi } from './modules/plans/api.js';
+import { evidenceRoutes } from './modules/evidence/routes.js';
 
 export interface AppOptions {
   services: Services;
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(planRoutes);
   await app.register(progressRoutes);
   await app.register(plansApi, { prefix: '/api/v1' });
+  await app.register(evidenceRoutes);
 
   return app;
 }

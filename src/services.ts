@@ -7,6 +7,7 @@ import { createPartnershipService } from './modules/partnerships/service.js';
 import { createGovernanceService } from './modules/governance/service.js';
 import { createPlansServices } from './modules/plans/index.js';
 import { createEvidenceImportService } from './modules/evidence/imports/service.js';
+import { createEvidenceReportService } from './modules/evidence/service.js';
 
 /**
  * The one composition root: the database, then each module's service, wired once.
@@ -21,7 +22,8 @@ export function createServices(database: Database, config: Config) {
   const plans = createPlansServices(db, audit, policy);
   const governance = createGovernanceService(db, audit, policy);
   const evidenceImports = createEvidenceImportService(database, audit);
-  return { database, config, audit, policy, access, partnerships, governance, plans, evidenceImports };
+  const evidenceReports = createEvidenceReportService(db);
+  return { database, config, audit, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -2,6 +2,7 @@ import type { Services } from '../services.js';
 import { systemActor } from '../modules/access/actor.js';
 import { loadPartnershipsDemo } from '../modules/partnerships/demo.js';
 import { loadPlansDemo } from '../modules/plans/demo.js';
+import { loadEvidenceDemo } from '../modules/evidence/demo.js';
 import { readDemoJson } from './files.js';
 
 interface DemoUsers {
@@ -22,6 +23,7 @@ interface DemoUsers {
 const loaders: { name: string; load: (services: Services) => Promise<number> }[] = [
   { name: 'partnerships', load: loadPartnershipsDemo },
   { name: 'plans', load: loadPlansDemo },
+  { name: 'evidence', load: (services) => loadEvidenceDemo(services) },
 ];
 
 export async function loadDemo(services: Services, options: { withUsers: boolean; log?: (line: string) => void }) {

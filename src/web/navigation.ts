@@ -12,6 +12,7 @@ const items: NavItem[] = [
   { text: 'Agencies', href: '/agencies' },
   { text: 'Plans', href: '/plans' },
   { text: 'My actions', href: '/my-actions' },
+  { text: 'Evidence', href: '/evidence' },
   { text: 'Audit log', href: '/audit', adminOnly: true },
 ];
 

@@ -1,0 +1,75 @@
+/**
+ * Demo evidence: the bundled files in data/demo/evidence (areas, populations, seed 004 measures, comparator
+ * group, ward boundaries) through the real import service, plus the Hampshire police.uk months of 2017 read
+ * from ../shared/data when it is beside the repository. Idempotent: imports of the same content are
+ * reported as already imported and change nothing; boundaries and the group are only created when missing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Services } from '../../services.js';
+import { systemActor } from '../access/actor.js';
+import type { Geometry } from './boundaries-schema.js';
+import { demoEvidenceDir } from './demo-files.js';
+import type { ImportChoice } from './imports/service.js';
+import { countBoundaries, ensureComparatorGroup, upsertBoundaries } from './queries.js';
+import { sharedDataExists, sharedDataPath } from './shared-data.js';
+
+const bundled: [ImportChoice, string][] = [
+  ['areas', 'areas.csv'],
+  ['population', 'population.csv'],
+  ['indicators', 'offence-types.indicators.csv'],
+  ['indicators', 'seed-measures.indicators.csv'],
+  ['observations', 'offence-types.observations.csv'],
+  ['observations', 'seed-measures.observations.csv'],
+];
+
+interface WardFeature {
+  properties: { code: string };
+  geometry: Geometry;
+}
+
+/** The police.uk street files of 2017 for Hampshire, when the shared data folder is present. */
+export function demoPoliceFiles(): string[] {
+  if (!sharedDataExists('police-uk', 'hampshire')) return [];
+  const dir = sharedDataPath('police-uk', 'hampshire');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^2017-\d{2}-hampshire-street\.csv$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export async function loadEvidenceDemo(services: Services, options: { policeUk?: boolean } = {}): Promise<number> {
+  let created = 0;
+  const run = async (choice: ImportChoice, filePath: string) => {
+    const outcome = await services.evidenceImports.importFile(systemActor, { choice, filePath, fileName: path.basename(filePath) });
+    if (outcome.status === 'refused')
+      throw new Error(`Demo evidence ${path.basename(filePath)} was refused: ${outcome.problems.join('; ')}`);
+    if (outcome.status === 'succeeded') created++;
+  };
+  for (const [choice, file] of bundled) await run(choice, path.join(demoEvidenceDir, file));
+
+  const { db } = services.database;
+  if ((await countBoundaries(db)) === 0) {
+    const wards = JSON.parse(fs.readFileSync(path.join(demoEvidenceDir, 'wards.geojson'), 'utf8')) as { features: WardFeature[] };
+    await upsertBoundaries(
+      db,
+      wards.features.map((f) => ({
+        areaCode: f.properties.code,
+        geometry: f.geometry,
+        source: 'Ward boundaries 2013, Martin Chorley (CC BY 4.0)',
+      })),
+    );
+    created += wards.features.length;
+  }
+  const groups = JSON.parse(fs.readFileSync(path.join(demoEvidenceDir, 'comparator-groups.json'), 'utf8')) as {
+    name: string;
+    areaCode: string;
+    description: string;
+    members: string[];
+  }[];
+  for (const g of groups) created += await ensureComparatorGroup(db, g);
+
+  if (options.policeUk ?? true) for (const file of demoPoliceFiles()) await run('police-uk', file);
+  return created;
+}

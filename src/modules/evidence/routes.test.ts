@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { systemActor } from '../access/actor.js';
+import { testRuntime } from '../../../test/support/db.js';
+import { testApp, signedInAgent, Agent } from '../../../test/support/app.js';
+import { buildPartnership, buildUser } from '../../../test/support/factories.js';
+import { loadEvidenceDemo } from './demo.js';
+import { sharedDataPath } from './shared-data.js';
+
+/** Loads the bundled demo evidence; `policeRows: n` also imports every nth Southampton police.uk row. */
+async function withDemo(options: { policeRows?: number } = {}) {
+  const { services } = await testRuntime();
+  await loadEvidenceDemo(services, { policeUk: false });
+  if (options.policeRows) {
+    // Every nth Southampton row of a real Hampshire month: a thin spread over the wards, quick to import.
+    const lines = fs.readFileSync(sharedDataPath('police-uk', 'hampshire', '2017-05-hampshire-street.csv'), 'utf8').split(/\r?\n/);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-')), '2017-05-hampshire-street.csv');
+    const southampton = lines.filter((l, i) => l.includes(',Southampton 0') && i % options.policeRows! === 0);
+    fs.writeFileSync(file, [lines[0], ...southampton].join('\n') + '\n');
+    const outcome = await services.evidenceImports.importFile(systemActor, {
+      choice: 'police-uk',
+      filePath: file,
+      fileName: path.basename(file),
+    });
+    expect(outcome.status).toBe('succeeded');
+  }
+  return services;
+}
+
+const viewer = async () => signedInAgent(await buildUser());
+const analyst = async () => signedInAgent(await buildUser({ roles: [{ partnership: await buildPartnership(), role: 'contributor' }] }));
+
+describe('evidence pages', () => {
+  it('ask people to sign in', async () => {
+    await withDemo();
+    const res = await new Agent(await testApp()).get('/evidence/indicators/ho%3Arecorded-crime-excluding-fraud-rate');
+    expect([302, 303]).toContain(res.statusCode);
+  });
+
+  it('show the comparator crime rates of 2016/17 ranked, with Southampton highest and significantly higher than England', async () => {
+    await withDemo();
+    const agent = await viewer();
+    const res = await agent.get('/evidence/indicators/ho%3Arecorded-crime-excluding-fraud-rate?area=E22000120&period=2016/17');
+    expect(res.statusCode).toBe(200);
+    const body = res.body;
+    expect(body).toContain('role="img"');
+    expect(body).toMatch(/<strong>Southampton \(selected\)<\/strong>/);
+    const table = body.slice(body.indexOf('data-testid="comparators"'));
+    expect(table.indexOf('Southampton')).toBeLessThan(table.indexOf('Portsmouth'));
+    expect(table.indexOf('Portsmouth')).toBeLessThan(table.indexOf('Eastbourne'));
+    expect(body).toMatch(/121\.5/);
+    expect(body).toMatch(/data-testid="comparison">Higher \(worse\)/);
+  });
+
+  it('show the year-on-year change of an offence type as printed in seed 004', async () => {
+    await withDemo();
+    const res = await (await viewer()).get('/evidence/indicators/sa%3Arobbery?area=E22000120&period=2016/17');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/data-testid="change">30\.8%/);
+  });
+
+  it('give the trend of the domestic abuse share over the latest five years', async () => {
+    await withDemo();
+    const res = await (await viewer()).get('/evidence/indicators/sa%3Adomestic-share-of-violent-crime?area=E22000120&period=2016/17');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/data-testid="trend">(Increasing|No significant change|Decreasing)/);
+    expect(res.body).toContain('29.8');
+  });
+
+  it('answer 404 for an unknown indicator or area, 400 for a malformed period, 404 for a period without figures', async () => {
+    await withDemo();
+    const agent = await viewer();
+    expect((await agent.get('/evidence/indicators/no-such-indicator')).statusCode).toBe(404);
+    expect((await agent.get('/evidence/areas/E99999999')).statusCode).toBe(404);
+    const bad = await agent.get('/evidence/indicators/sa%3Arobbery?period=2016-17x');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('is not a period');
+    expect((await agent.get('/evidence/indicators/sa%3Arobbery?period=2001/02')).statusCode).toBe(404);
+  });
+
+  it('profile an area: every indicator for the period with value, change, comparison and trend', async () => {
+    await withDemo();
+    const res = await (await viewer()).get('/evidence/areas/E22000120?period=2016/17');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Police recorded crime (excluding fraud)');
+    expect(res.body).toContain('Threats to kill');
+    expect(res.body).toContain('-10.8%');
+    expect(res.body).toContain('Higher (worse)');
+  });
+});
+
+describe('small numbers', () => {
+  it('are hidden in the published view, with a second ward hidden to protect one, and shown to analysts on request', async () => {
+    await withDemo({ policeRows: 25 });
+    const url = '/evidence/hotspots?area=E06000045&crime=all-crime&from=2017-05&to=2017-05';
+    const published = await (await viewer()).get(url);
+    expect(published.statusCode).toBe(200);
+    expect(published.body).toContain('<svg');
+    const wardsTable = published.body.slice(published.body.indexOf('data-testid="wards"'));
+    const hidden = (wardsTable.match(/\[c\]/g) ?? []).length;
+    expect(hidden).toBeGreaterThanOrEqual(2);
+    // A viewer cannot switch to the analyst view.
+    const refused = await (await viewer()).get(`${url}&view=analyst`);
+    expect(refused.body).not.toContain('Analyst view:');
+
+    const all = await (await analyst()).get(`${url}&view=analyst`);
+    expect(all.statusCode).toBe(200);
+    expect(all.body).toContain('Analyst view:');
+    const allTable = all.body.slice(all.body.indexOf('data-testid="wards"'));
+    expect(allTable).not.toContain('[c]');
+    const counts = [...allTable.matchAll(/govuk-table__cell--numeric">(\d+)</g)].map((m) => Number(m[1]));
+    expect(counts.some((n) => n >= 1 && n <= 5)).toBe(true);
+    expect(counts.some((n) => n > 5)).toBe(true);
+  });
+
+  it('refuses a bad crime type or month on the map', async () => {
+    await withDemo({ policeRows: 100 });
+    const agent = await viewer();
+    expect((await agent.get('/evidence/hotspots?crime=jaywalking')).statusCode).toBe(400);
+    expect((await agent.get('/evidence/hotspots?from=2017/18')).statusCode).toBe(400);
+  });
+});
