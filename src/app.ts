@@ -22,6 +22,8 @@ import { planRoutes } from './modules/plans/routes.js';
 import { progressRoutes } from './modules/plans/progress-routes.js';
 import { plansApi } from './modules/plans/api.js';
 import { evidenceRoutes } from './modules/evidence/routes.js';
+import { evidenceImportRoutes } from './modules/evidence/import-routes.js';
+import { evidenceApi } from './modules/evidence/api.js';
 
 export interface AppOptions {
   services: Services;
@@ -77,6 +79,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(progressRoutes);
   await app.register(plansApi, { prefix: '/api/v1' });
   await app.register(evidenceRoutes);
+  await app.register(evidenceImportRoutes);
+  await app.register(evidenceApi, { prefix: '/api/v1' });
 
   return app;
 }

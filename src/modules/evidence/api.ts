@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { envelope, errorResponses } from '../../web/api.js';
+import { exportObservations } from './export.js';
+import '../../web/types.js';
+
+export const observationsQuery = z.object({
+  indicator: z.string().min(1).describe('Indicator key, e.g. police-uk:burglary'),
+  area: z.string().optional().describe('Only this area (ONS code)'),
+  period: z.string().optional().describe('Only this period: 2017-05, 2020/21-Q3, 2016/17 or 2017'),
+  benchmark: z.string().optional().describe('Compare with this area (ONS code), e.g. E92000001 for England'),
+});
+
+const comparison = z.enum(['higher', 'similar', 'lower']).nullable();
+const observation = z.object({
+  indicator: z.string(),
+  areaCode: z.string(),
+  areaName: z.string(),
+  period: z.string(),
+  numerator: z.number(),
+  denominator: z.number().nullable(),
+  value: z.number(),
+  lower95: z.number().nullable(),
+  upper95: z.number().nullable(),
+  lower998: z.number().nullable(),
+  upper998: z.number().nullable(),
+  comparison95: comparison,
+  comparison998: comparison,
+});
+
+/** JSON API for evidence observations, under /api/v1. */
+export async function evidenceApi(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/observations',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        tags: ['evidence'],
+        summary: 'Observations of an indicator with their value, 95% and 99.8% confidence limits and comparison with a benchmark',
+        querystring: observationsQuery,
+        response: { 200: envelope(z.array(observation)), ...errorResponses },
+      },
+    },
+    async (request) => ({ data: await exportObservations(app.services.database.db, request.query) }),
+  );
+}
