@@ -68,7 +68,7 @@ export const priorityInput = z.object({
   ),
   ownershipStatement: optionalText(1000, 'The ownership assessment must be 1,000 characters or fewer'),
 });
-export type PriorityInput = z.input<typeof priorityInput>;
+export type PriorityInput = Partial<z.input<typeof priorityInput>>;
 
 /** A GOV.UK date input's three fields (prefix-day, prefix-month, prefix-year) as YYYY-MM-DD, or undefined when all are blank. */
 export function dateFromParts(body: Record<string, unknown>, prefix: string): string | undefined {
@@ -91,7 +91,7 @@ export const actionInput = z.object({
   targetDate: z.preprocess(blankToUndefined, isoDate('Enter a real target date, like 31 3 2021').optional()),
   status: z.enum(actionStatuses, { error: 'Select the action’s status' }),
 });
-export type ActionInput = z.input<typeof actionInput>;
+export type ActionInput = Partial<z.input<typeof actionInput>>;
 
 export const roundInput = z.object({
   periodKey: z.preprocess(blankToUndefined, z.string({ error: 'Select the reporting period' })),
@@ -113,7 +113,7 @@ export const updateInput = z.object({
   ),
   basedOn: z.preprocess((v) => (v === undefined || v === '' ? 0 : v), z.coerce.number().int().min(0)),
 });
-export type UpdateInput = z.input<typeof updateInput>;
+export type UpdateInput = Partial<z.input<typeof updateInput>>;
 
 export const reviewInput = z
   .object({

@@ -27,9 +27,12 @@ export async function planRoutes(app: FastifyInstance) {
 
   app.get('/plans', signedIn, async (request, reply) => {
     const rows = await svc.listVisiblePlans(request.actor);
+    const partnerships = await app.services.partnerships.listPartnerships(request.actor);
+    const roles = await Promise.all(partnerships.map((p) => app.services.policy.roleIn(request.actor, p.id)));
     return reply.view('plans/views/plans.njk', {
       title: 'Plans',
       rows: rows.map((r) => ({ ...r, period: planPeriodLabel(r.plan) })),
+      partnerships: partnerships.map((p, i) => ({ id: p.id, name: p.name, coordinator: roles[i] === 'coordinator' })),
     });
   });
 
