@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/database.js';
-import { agencies, memberships } from '../partnerships/schema.js';
+import { agencies } from '../partnerships/schema.js';
 import { apiTokens, auditLog, sessions, userRoles, users, type PartnershipRole } from './schema.js';
 
 export interface SessionUserRow {
@@ -140,18 +140,14 @@ export async function listApiTokens(db: DbOrTx, userId: number) {
 
 // Partnership access -------------------------------------------------------------------------------
 
-/** The user's own role in a partnership, and whether their agency holds a seat there. */
+/** The user's own role in a partnership, and whether their agency holds a seat there (one round trip). */
 export async function findPartnershipAccess(db: DbOrTx, userId: number, agencyId: number, partnershipId: number) {
-  const [own] = await db
-    .select({ role: userRoles.role })
-    .from(userRoles)
-    .where(and(eq(userRoles.userId, userId), eq(userRoles.partnershipId, partnershipId)));
-  const [seat] = await db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.agencyId, agencyId), eq(memberships.partnershipId, partnershipId)))
-    .limit(1);
-  return { ownRole: own?.role, agencySeat: Boolean(seat) };
+  const [row] = await queryRows<{ own_role: PartnershipRole | null; agency_seat: boolean }>(
+    db,
+    sql`select (select role from user_roles where user_id = ${userId} and partnership_id = ${partnershipId}) as own_role,
+               exists (select 1 from memberships where agency_id = ${agencyId} and partnership_id = ${partnershipId}) as agency_seat`,
+  );
+  return { ownRole: row?.own_role ?? undefined, agencySeat: Boolean(row?.agency_seat) };
 }
 
 /** Ids of the partnerships a user can see: their agency's seats and their own roles. */

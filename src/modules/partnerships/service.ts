@@ -185,8 +185,11 @@ export function createPartnershipService(db: Db, audit: AuditService, policy: Po
     /** A partnership with its members, its place in the governance structure and what the actor may do. */
     async getPartnership(actor: Actor, id: number) {
       const { partnership, role } = await visiblePartnership(actor, id);
-      const [members, all] = await Promise.all([repo.listMembers(db, id), repo.listPartnershipTree(db)]);
-      const visible = await policy.visiblePartnershipIds(actor);
+      const [members, all, visible] = await Promise.all([
+        repo.listMembers(db, id),
+        repo.listPartnershipTree(db),
+        policy.visiblePartnershipIds(actor),
+      ]);
       const isVisible = (pid: number) => visible === 'all' || visible.includes(pid);
       const byId = new Map(all.map((p) => [p.id, p]));
       const ancestors: { id: number; name: string; visible: boolean }[] = [];
