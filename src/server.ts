@@ -2,9 +2,15 @@ import { buildApp, loggerOptions } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { demoSignInHelp, loadDemo } from './demo/index.js';
 import { cookieSecret, openRuntime } from './runtime.js';
+import { ensureEmbeddedDatabaseFree, markServerRunning } from './cli/context.js';
 
 async function main() {
   const config = loadConfig();
+  // Two processes on one embedded database would damage it: refuse to start a second server on it,
+  // and mark the folder as held so that the command line refuses to open it meanwhile.
+  ensureEmbeddedDatabaseFree(config);
+  const clearMarker = markServerRunning(config, `http://localhost:${config.port}`);
+  process.on('exit', clearMarker);
   const { database, services, applied } = await openRuntime(config);
   if (config.demo) {
     const summary = await loadDemo(services, { withUsers: true });
@@ -20,6 +26,7 @@ async function main() {
     try {
       await app.close();
       await database.close();
+      clearMarker();
       process.exit(0);
     } catch (error) {
       console.error(error);
@@ -31,6 +38,7 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${(app.server.address() as { port: number }).port}`;
+  if (config.port === 0) markServerRunning(config, url);
   console.log(`\nSaferHub is running at ${url}`);
   console.log(config.databaseUrl ? 'Database: PostgreSQL server (DATABASE_URL)' : `Database: embedded PostgreSQL in ${config.dataDir}`);
   if (config.demo) console.log(demoSignInHelp());

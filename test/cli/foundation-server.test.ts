@@ -93,8 +93,24 @@ describe('npm start on a fresh machine', () => {
     expect(page).toContain('Hart District Council');
   });
 
+  it('keeps the command line and a second server off the embedded database while it runs, saying why', async () => {
+    const cli = await run(process.execPath, ['bin/saferhub.mjs', 'tokens', 'create', '--email', 'admin@saferhub.example'], {
+      env: { SAFERHUB_DATA_DIR: dataDir },
+    });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(`SaferHub is running on the embedded database in ${dataDir}`);
+    expect(cli.stderr).toContain('stop the server (Ctrl+C), run this command, then start it again');
+    expect(cli.stdout).not.toMatch(/shub_/);
+
+    const second = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { SAFERHUB_DATA_DIR: dataDir, PORT: '0' } });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('SaferHub is running on the embedded database');
+    expect(fs.existsSync(`${dataDir}/server.json`)).toBe(true);
+  }, 120_000);
+
   it('stops cleanly, and starts again on the same folder without loading anything twice', async () => {
     expect(await server!.stop()).toBe(0);
+    expect(fs.existsSync(`${dataDir}/server.json`)).toBe(false);
     server = startServer({ SAFERHUB_DATA_DIR: dataDir });
     baseUrl = await server.ready;
     expect(server.output()).not.toContain('Demo data loaded');
