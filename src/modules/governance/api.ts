@@ -153,7 +153,8 @@ export async function governanceApi(base: FastifyInstance) {
             id: i.id,
             position: i.position,
             title: i.title,
-            presentingAgency: i.presentingAgencyId && i.presentingAgencyName ? { id: i.presentingAgencyId, name: i.presentingAgencyName } : null,
+            presentingAgency:
+              i.presentingAgencyId && i.presentingAgencyName ? { id: i.presentingAgencyId, name: i.presentingAgencyName } : null,
             priorityId: i.priorityId,
             reportUrl: i.reportUrl,
             papers: i.papers,

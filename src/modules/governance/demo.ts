@@ -114,7 +114,12 @@ export async function loadGovernanceDemo(services: Services): Promise<number> {
     });
     for (const s of rest) risk = await gov.risks.rescore(actor, risk.id, risk.version, scoreOf(s));
     for (const m of r.mitigations ?? [])
-      await gov.risks.addMitigation(actor, risk.id, { action: m.action, ownerAgencyId: String(await agencyId(m.owner)), status: m.status, dueOn: m.dueOn });
+      await gov.risks.addMitigation(actor, risk.id, {
+        action: m.action,
+        ownerAgencyId: String(await agencyId(m.owner)),
+        status: m.status,
+        dueOn: m.dueOn,
+      });
     created++;
   }
   return created;

@@ -17,10 +17,18 @@ export interface CalendarEvent {
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11). */
 export const escapeText = (value: string) =>
-  value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n?|\n/g, '\\n');
+  value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n?|\n/g, '\\n');
 
 /** A UTC date-time: 20211220T100000Z. */
-export const utcStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export const utcStamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** Folds a content line so no physical line is longer than 75 octets, never splitting a UTF-8 character. */
 export function foldLine(line: string): string {

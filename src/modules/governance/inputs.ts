@@ -5,7 +5,8 @@ import { isWebLink } from './rules.js';
 
 /** Form and API input for governance records, validated with messages a user can act on. */
 
-const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `Must be ${max} characters or fewer`).optional());
+const optionalText = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().trim().max(max, `Must be ${max} characters or fewer`).optional());
 const requiredText = (message: string, max: number) =>
   z.preprocess(
     (v) => (v === undefined || v === null ? '' : v),
@@ -18,16 +19,33 @@ const isoDate = (message: string) =>
       .string()
       .trim()
       .regex(/^\d{4}-\d{2}-\d{2}$/, message)
-      .refine((s) => !Number.isNaN(new Date(`${s}T00:00:00Z`).getTime()) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), message),
+      .refine(
+        (s) => !Number.isNaN(new Date(`${s}T00:00:00Z`).getTime()) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+        message,
+      ),
   );
 const clockTime = (message: string) =>
-  z.preprocess((v) => (v === undefined || v === null ? '' : v), z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, message));
-const optionalId = (message: string) => z.preprocess(blankToUndefined, z.coerce.number({ error: message }).int().positive(message).optional());
+  z.preprocess(
+    (v) => (v === undefined || v === null ? '' : v),
+    z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, message),
+  );
+const optionalId = (message: string) =>
+  z.preprocess(blankToUndefined, z.coerce.number({ error: message }).int().positive(message).optional());
 const requiredId = (message: string) =>
   z.preprocess(blankToUndefined, z.coerce.number({ error: message }).int({ error: message }).positive({ error: message }));
 const webLink = (message: string) => z.preprocess(blankToUndefined, z.string().trim().max(2000).refine(isWebLink, message).optional());
 const scale = (what: string) =>
-  z.preprocess(blankToUndefined, z.coerce.number({ error: `Select the ${what}, from 1 to 5` }).int().min(1, `Select the ${what}, from 1 to 5`).max(5, `Select the ${what}, from 1 to 5`));
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `Select the ${what}, from 1 to 5` })
+      .int()
+      .min(1, `Select the ${what}, from 1 to 5`)
+      .max(5, `Select the ${what}, from 1 to 5`),
+  );
 
 export const meetingInput = z
   .object({
@@ -55,7 +73,9 @@ export const agendaInput = z.object({
 });
 export type AgendaInput = z.input<typeof agendaInput>;
 
-export const minutesInput = z.object({ minutes: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(20000, 'Minutes must be 20,000 characters or fewer')) });
+export const minutesInput = z.object({
+  minutes: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(20000, 'Minutes must be 20,000 characters or fewer')),
+});
 
 export const decisionInput = z.object({
   text: requiredText('Enter the decision', 2000),

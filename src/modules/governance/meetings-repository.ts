@@ -44,7 +44,12 @@ export async function updateMeeting(db: DbOrTx, id: number, version: number, val
 export async function approveMinutes(db: DbOrTx, id: number, version: number, atMeetingId: number) {
   const [row] = await db
     .update(meetings)
-    .set({ minutesStatus: 'approved', minutesApprovedAtMeetingId: atMeetingId, version: sql`${meetings.version} + 1`, updatedAt: new Date() })
+    .set({
+      minutesStatus: 'approved',
+      minutesApprovedAtMeetingId: atMeetingId,
+      version: sql`${meetings.version} + 1`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(meetings.id, id), eq(meetings.version, version), eq(meetings.minutesStatus, 'draft')))
     .returning();
   return row;
@@ -118,7 +123,12 @@ export async function insertAgendaItem(db: DbOrTx, meetingId: number, values: Ag
   return row!;
 }
 
-export async function updateAgendaItem(db: DbOrTx, id: number, version: number, values: Partial<AgendaValues> & { minutes?: string | null }) {
+export async function updateAgendaItem(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  values: Partial<AgendaValues> & { minutes?: string | null },
+) {
   const [row] = await db
     .update(agendaItems)
     .set({ ...values, version: sql`${agendaItems.version} + 1`, updatedAt: new Date() })
@@ -140,7 +150,11 @@ export async function moveAgendaItem(db: DbOrTx, meetingId: number, itemId: numb
   const ordered = [...items];
   ordered[at] = other;
   ordered[at + direction] = items[at]!;
-  for (let i = 0; i < ordered.length; i++) await db.update(agendaItems).set({ position: i + 1 }).where(eq(agendaItems.id, ordered[i]!.id));
+  for (let i = 0; i < ordered.length; i++)
+    await db
+      .update(agendaItems)
+      .set({ position: i + 1 })
+      .where(eq(agendaItems.id, ordered[i]!.id));
   return true;
 }
 

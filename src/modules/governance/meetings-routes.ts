@@ -41,20 +41,33 @@ export async function meetingRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/partnerships/:id/meetings.ics', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
-    const { id } = idParams.parse(request.params);
-    const { partnership, ics } = await svc.partnershipCalendar(request.actor, id, baseUrlOf(request));
-    return reply
-      .type('text/calendar; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${downloadName(`${partnership.name} meetings`, 'ics')}"`)
-      .send(ics);
-  });
+  app.get(
+    '/partnerships/:id/meetings.ics',
+    { config: { permission: 'signed-in' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const { id } = idParams.parse(request.params);
+      const { partnership, ics } = await svc.partnershipCalendar(request.actor, id, baseUrlOf(request));
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${downloadName(`${partnership.name} meetings`, 'ics')}"`)
+        .send(ics);
+    },
+  );
 
-  app.get('/partnerships/:id/meetings/new', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
-    const { id } = idParams.parse(request.params);
-    const { partnership } = await app.services.partnerships.visiblePartnership(request.actor, id, 'coordinate');
-    return reply.view('governance/views/meeting-form.njk', { title: 'Schedule a meeting', partnership, meeting: null, kinds: meetingKinds });
-  });
+  app.get(
+    '/partnerships/:id/meetings/new',
+    { config: { permission: 'signed-in' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const { id } = idParams.parse(request.params);
+      const { partnership } = await app.services.partnerships.visiblePartnership(request.actor, id, 'coordinate');
+      return reply.view('governance/views/meeting-form.njk', {
+        title: 'Schedule a meeting',
+        partnership,
+        meeting: null,
+        kinds: meetingKinds,
+      });
+    },
+  );
 
   app.post('/partnerships/:id/meetings', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
@@ -75,7 +88,10 @@ export async function meetingRoutes(app: FastifyInstance) {
     const { meeting, ics } = await svc.meetingCalendar(request.actor, id, baseUrlOf(request));
     return reply
       .type('text/calendar; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${downloadName(`${meeting.title} ${londonParts(meeting.startsAt).date}`, 'ics')}"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="${downloadName(`${meeting.title} ${londonParts(meeting.startsAt).date}`, 'ics')}"`,
+      )
       .send(ics);
   });
 
@@ -109,39 +125,55 @@ export async function meetingRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/meetings/:id/agenda/:itemId/edit', { config: { permission: 'signed-in' }, schema: { params: itemParams } }, async (request, reply) => {
-    const { id, itemId } = itemParams.parse(request.params);
-    const view = await svc.getAgendaItem(request.actor, id, itemId, 'coordinate');
-    return reply.view('governance/views/agenda-item-form.njk', {
-      title: `Change agenda item: ${view.item.title}`,
-      ...view,
-      item: { ...view.item, papers: papersToText(view.item.papers) },
-      agencies: await svc.listMemberAgencies(view.meeting.partnershipId),
-    });
-  });
+  app.get(
+    '/meetings/:id/agenda/:itemId/edit',
+    { config: { permission: 'signed-in' }, schema: { params: itemParams } },
+    async (request, reply) => {
+      const { id, itemId } = itemParams.parse(request.params);
+      const view = await svc.getAgendaItem(request.actor, id, itemId, 'coordinate');
+      return reply.view('governance/views/agenda-item-form.njk', {
+        title: `Change agenda item: ${view.item.title}`,
+        ...view,
+        item: { ...view.item, papers: papersToText(view.item.papers) },
+        agencies: await svc.listMemberAgencies(view.meeting.partnershipId),
+      });
+    },
+  );
 
-  app.post('/meetings/:id/agenda/:itemId', { config: { permission: 'signed-in' }, schema: { params: itemParams } }, async (request, reply) => {
-    const { id, itemId } = itemParams.parse(request.params);
-    return handleForm(request, reply, `/meetings/${id}/agenda/${itemId}/edit`, async () => {
-      const item = await svc.updateAgendaItem(request.actor, id, itemId, version(request), body(request) as never);
-      return { redirect: `/meetings/${id}#agenda`, notice: `${item.title} has been updated` };
-    });
-  });
+  app.post(
+    '/meetings/:id/agenda/:itemId',
+    { config: { permission: 'signed-in' }, schema: { params: itemParams } },
+    async (request, reply) => {
+      const { id, itemId } = itemParams.parse(request.params);
+      return handleForm(request, reply, `/meetings/${id}/agenda/${itemId}/edit`, async () => {
+        const item = await svc.updateAgendaItem(request.actor, id, itemId, version(request), body(request) as never);
+        return { redirect: `/meetings/${id}#agenda`, notice: `${item.title} has been updated` };
+      });
+    },
+  );
 
-  app.post('/meetings/:id/agenda/:itemId/move', { config: { permission: 'signed-in' }, schema: { params: itemParams } }, async (request, reply) => {
-    const { id, itemId } = itemParams.parse(request.params);
-    return handleForm(request, reply, `/meetings/${id}#agenda`, async () => {
-      await svc.moveAgendaItem(request.actor, id, itemId, body(request).direction === 'up' ? -1 : 1);
-      return { redirect: `/meetings/${id}#agenda-item-${itemId}`, notice: 'The agenda has been re-ordered' };
-    });
-  });
+  app.post(
+    '/meetings/:id/agenda/:itemId/move',
+    { config: { permission: 'signed-in' }, schema: { params: itemParams } },
+    async (request, reply) => {
+      const { id, itemId } = itemParams.parse(request.params);
+      return handleForm(request, reply, `/meetings/${id}#agenda`, async () => {
+        await svc.moveAgendaItem(request.actor, id, itemId, body(request).direction === 'up' ? -1 : 1);
+        return { redirect: `/meetings/${id}#agenda-item-${itemId}`, notice: 'The agenda has been re-ordered' };
+      });
+    },
+  );
 
   // Attendance -----------------------------------------------------------------------------------------
   app.get('/meetings/:id/attendance', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const view = await svc.getMeeting(request.actor, id);
     if (!view.canCoordinate) await app.services.policy.require(request.actor, view.partnership.id, 'coordinate', 'meeting');
-    return reply.view('governance/views/attendance-form.njk', { title: `Attendance – ${view.meeting.title}`, ...view, statuses: attendanceStatuses });
+    return reply.view('governance/views/attendance-form.njk', {
+      title: `Attendance – ${view.meeting.title}`,
+      ...view,
+      statuses: attendanceStatuses,
+    });
   });
 
   app.post('/meetings/:id/attendance', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
@@ -161,19 +193,27 @@ export async function meetingRoutes(app: FastifyInstance) {
   });
 
   // Minutes, decisions, actions -------------------------------------------------------------------------
-  app.get('/meetings/:id/agenda/:itemId/minutes', { config: { permission: 'signed-in' }, schema: { params: itemParams } }, async (request, reply) => {
-    const { id, itemId } = itemParams.parse(request.params);
-    const view = await svc.getAgendaItem(request.actor, id, itemId, 'coordinate');
-    return reply.view('governance/views/minutes-form.njk', { title: `Minutes: ${view.item.title}`, ...view });
-  });
+  app.get(
+    '/meetings/:id/agenda/:itemId/minutes',
+    { config: { permission: 'signed-in' }, schema: { params: itemParams } },
+    async (request, reply) => {
+      const { id, itemId } = itemParams.parse(request.params);
+      const view = await svc.getAgendaItem(request.actor, id, itemId, 'coordinate');
+      return reply.view('governance/views/minutes-form.njk', { title: `Minutes: ${view.item.title}`, ...view });
+    },
+  );
 
-  app.post('/meetings/:id/agenda/:itemId/minutes', { config: { permission: 'signed-in' }, schema: { params: itemParams } }, async (request, reply) => {
-    const { id, itemId } = itemParams.parse(request.params);
-    return handleForm(request, reply, `/meetings/${id}/agenda/${itemId}/minutes`, async () => {
-      await gov.minutes.saveMinutes(request.actor, id, itemId, version(request), body(request));
-      return { redirect: `/meetings/${id}#agenda-item-${itemId}`, notice: 'The minutes have been saved as a draft' };
-    });
-  });
+  app.post(
+    '/meetings/:id/agenda/:itemId/minutes',
+    { config: { permission: 'signed-in' }, schema: { params: itemParams } },
+    async (request, reply) => {
+      const { id, itemId } = itemParams.parse(request.params);
+      return handleForm(request, reply, `/meetings/${id}/agenda/${itemId}/minutes`, async () => {
+        await gov.minutes.saveMinutes(request.actor, id, itemId, version(request), body(request));
+        return { redirect: `/meetings/${id}#agenda-item-${itemId}`, notice: 'The minutes have been saved as a draft' };
+      });
+    },
+  );
 
   app.post('/meetings/:id/decisions', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
@@ -191,19 +231,27 @@ export async function meetingRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/meetings/:id/approve-minutes', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
-    const { id } = idParams.parse(request.params);
-    const atMeetingId = Number(body(request).atMeetingId ?? 0);
-    return handleForm(request, reply, `/meetings/${atMeetingId || id}`, async () => {
-      await gov.minutes.approveMinutes(request.actor, id, atMeetingId, version(request));
-      return { redirect: `/meetings/${atMeetingId}`, notice: 'The minutes of the previous meeting have been approved' };
-    });
-  });
+  app.post(
+    '/meetings/:id/approve-minutes',
+    { config: { permission: 'signed-in' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const { id } = idParams.parse(request.params);
+      const atMeetingId = Number(body(request).atMeetingId ?? 0);
+      return handleForm(request, reply, `/meetings/${atMeetingId || id}`, async () => {
+        await gov.minutes.approveMinutes(request.actor, id, atMeetingId, version(request));
+        return { redirect: `/meetings/${atMeetingId}`, notice: 'The minutes of the previous meeting have been approved' };
+      });
+    },
+  );
 
   app.get('/actions/:id', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const view = await gov.minutes.getAction(request.actor, id);
-    return reply.view('governance/views/action.njk', { title: `Action: ${view.action.description.slice(0, 60)}`, ...view, statuses: actionStatuses });
+    return reply.view('governance/views/action.njk', {
+      title: `Action: ${view.action.description.slice(0, 60)}`,
+      ...view,
+      statuses: actionStatuses,
+    });
   });
 
   app.post('/actions/:id', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {

@@ -36,7 +36,9 @@ export function createMeetingsService(deps: GovernanceDeps) {
     const i = parseInput(agendaInput, input);
     const parsed = parsePapers(i.papers);
     if ('badLine' in parsed)
-      throw new ValidationError([{ field: 'papers', message: `Line ${parsed.badLine} of the papers is not a web address starting https://` }]);
+      throw new ValidationError([
+        { field: 'papers', message: `Line ${parsed.badLine} of the papers is not a web address starting https://` },
+      ]);
     if (i.priorityId !== undefined && !(await repo.listPriorities(db, partnershipId)).some((p) => p.id === i.priorityId))
       throw new ValidationError([{ field: 'priorityId', message: 'Select one of this partnership’s priorities' }]);
     return {
@@ -80,12 +82,20 @@ export function createMeetingsService(deps: GovernanceDeps) {
       const priorityById = new Map(priorities.map((p) => [p.id, p]));
       const recorded = new Map(attendanceRows.map((a) => [a.agencyId, a]));
       const attendance = [
-        ...members.map((m) => ({ agencyId: m.id, agencyName: m.name, status: recorded.get(m.id)?.status ?? null, officer: recorded.get(m.id)?.officer ?? null })),
+        ...members.map((m) => ({
+          agencyId: m.id,
+          agencyName: m.name,
+          status: recorded.get(m.id)?.status ?? null,
+          officer: recorded.get(m.id)?.officer ?? null,
+        })),
         // agencies recorded at the meeting who have since left the partnership
         ...attendanceRows.filter((a) => !members.some((m) => m.id === a.agencyId)),
       ];
       const approvedAt = meeting.minutesApprovedAtMeetingId ? await repo.findMeeting(db, meeting.minutesApprovedAtMeetingId) : undefined;
-      const withOverdue = <A extends { dueOn: string; status: string }>(a: A) => ({ ...a, overdue: a.status === 'open' && a.dueOn < today });
+      const withOverdue = <A extends { dueOn: string; status: string }>(a: A) => ({
+        ...a,
+        overdue: a.status === 'open' && a.dueOn < today,
+      });
       return {
         meeting,
         partnership,
@@ -119,7 +129,11 @@ export function createMeetingsService(deps: GovernanceDeps) {
       const values = meetingValues(input);
       return db.transaction(async (tx) => {
         const meeting = await repo.insertMeeting(tx, partnershipId, values);
-        await audit.record(actor, { action: 'meeting.create', entityType: 'meeting', entityId: meeting.id, partnershipId, after: meeting }, tx);
+        await audit.record(
+          actor,
+          { action: 'meeting.create', entityType: 'meeting', entityId: meeting.id, partnershipId, after: meeting },
+          tx,
+        );
         return meeting;
       });
     },
@@ -133,7 +147,14 @@ export function createMeetingsService(deps: GovernanceDeps) {
         if (!after) throw new EditConflictError('meeting');
         await audit.record(
           actor,
-          { action: 'meeting.update', entityType: 'meeting', entityId: meetingId, partnershipId: meeting.partnershipId, before: meeting, after },
+          {
+            action: 'meeting.update',
+            entityType: 'meeting',
+            entityId: meetingId,
+            partnershipId: meeting.partnershipId,
+            before: meeting,
+            after,
+          },
           tx,
         );
         return after;
@@ -164,7 +185,14 @@ export function createMeetingsService(deps: GovernanceDeps) {
         if (!after) throw new EditConflictError('agenda item');
         await audit.record(
           actor,
-          { action: 'agenda-item.update', entityType: 'agenda-item', entityId: itemId, partnershipId: meeting.partnershipId, before: item, after },
+          {
+            action: 'agenda-item.update',
+            entityType: 'agenda-item',
+            entityId: itemId,
+            partnershipId: meeting.partnershipId,
+            before: item,
+            after,
+          },
           tx,
         );
         return after;
@@ -208,7 +236,8 @@ export function createMeetingsService(deps: GovernanceDeps) {
       const errors: { field: string; message: string }[] = [];
       for (const raw of entries) {
         const e = attendanceEntry.safeParse(raw);
-        if (!e.success) throw new ValidationError([{ field: 'form', message: 'Choose an attendance status from the list for each agency' }]);
+        if (!e.success)
+          throw new ValidationError([{ field: 'form', message: 'Choose an attendance status from the list for each agency' }]);
         const member = members.find((m) => m.id === e.data.agencyId);
         if (!member) throw notFound('Agency');
         if (!e.data.status) continue;
@@ -222,7 +251,14 @@ export function createMeetingsService(deps: GovernanceDeps) {
         await repo.replaceAttendance(tx, meetingId, rows);
         await audit.record(
           actor,
-          { action: 'meeting.attendance', entityType: 'meeting', entityId: meetingId, partnershipId: meeting.partnershipId, before, after: rows },
+          {
+            action: 'meeting.attendance',
+            entityType: 'meeting',
+            entityId: meetingId,
+            partnershipId: meeting.partnershipId,
+            before,
+            after: rows,
+          },
           tx,
         );
       });
@@ -312,7 +348,9 @@ function calendarEvent(
 ): CalendarEvent {
   const url = `${baseUrl}/meetings/${meeting.id}`;
   const agenda = items.map((i, n) => `${n + 1}. ${i.title}${i.presentingAgencyName ? ` (${i.presentingAgencyName})` : ''}`);
-  const description = [`${partnershipName}: ${meeting.kind} meeting`, ...(agenda.length ? ['', 'Agenda:', ...agenda] : []), '', url].join('\n');
+  const description = [`${partnershipName}: ${meeting.kind} meeting`, ...(agenda.length ? ['', 'Agenda:', ...agenda] : []), '', url].join(
+    '\n',
+  );
   return {
     uid: `meeting-${meeting.id}@saferhub`,
     start: meeting.startsAt,

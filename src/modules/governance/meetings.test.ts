@@ -20,7 +20,7 @@ async function setup() {
 
 const meetingForm = (date: string, title = 'Monthly board') => ({
   title,
-  kind: 'board',
+  kind: 'board' as const,
   date,
   startTime: '10:00',
   endTime: '12:00',
@@ -33,13 +33,18 @@ describe('meetings, attendance, minutes and actions arising', () => {
     const gov = services.governance;
     const first = await gov.meetings.createMeeting(coordinator.actor, partnership.id, meetingForm('2021-07-14'));
     expect(first.startsAt.toISOString()).toBe('2021-07-14T09:00:00.000Z'); // 10:00 BST
-    const item = await gov.meetings.addAgendaItem(coordinator.actor, first.id, { title: 'Partnership plan', presentingAgencyId: String(police.id) });
+    const item = await gov.meetings.addAgendaItem(coordinator.actor, first.id, {
+      title: 'Partnership plan',
+      presentingAgencyId: String(police.id),
+    });
     await gov.meetings.recordAttendance(coordinator.actor, first.id, [
       { agencyId: council.id, status: 'present', officer: 'Head of community safety' },
       { agencyId: police.id, status: 'represented', officer: 'Inspector for the district' },
       { agencyId: probation.id, status: 'absent' },
     ]);
-    await gov.minutes.saveMinutes(coordinator.actor, first.id, item.id, item.version, { minutes: 'Members noted the plan.\n\n- knife crime\n- ASB' });
+    await gov.minutes.saveMinutes(coordinator.actor, first.id, item.id, item.version, {
+      minutes: 'Members noted the plan.\n\n- knife crime\n- ASB',
+    });
     await gov.minutes.addDecision(coordinator.actor, first.id, { text: 'The plan was endorsed', agendaItemId: String(item.id) });
     const action = await gov.minutes.addAction(coordinator.actor, first.id, {
       description: 'Circulate the ASB panel referral pathway',
@@ -56,7 +61,10 @@ describe('meetings, attendance, minutes and actions arising', () => {
     expect(next.previous?.id).toBe(first.id);
 
     const view = await gov.meetings.getMeeting(coordinator.actor, first.id);
-    expect(view.attendance.find((a) => a.agencyId === police.id)).toMatchObject({ status: 'represented', officer: 'Inspector for the district' });
+    expect(view.attendance.find((a) => a.agencyId === police.id)).toMatchObject({
+      status: 'represented',
+      officer: 'Inspector for the district',
+    });
     expect(view.items[0]!.minutesHtml).toContain('<li>knife crime</li>');
     expect(view.items[0]!.decisions.map((d) => d.text)).toEqual(['The plan was endorsed']);
 
@@ -69,14 +77,23 @@ describe('meetings, attendance, minutes and actions arising', () => {
     const { services, partnership, council, coordinator } = await setup();
     const gov = services.governance;
     const m = await gov.meetings.createMeeting(coordinator.actor, partnership.id, meetingForm('2021-07-14'));
-    await expect(gov.meetings.recordAttendance(coordinator.actor, m.id, [{ agencyId: council.id, status: 'represented' }])).rejects.toMatchObject({
+    await expect(
+      gov.meetings.recordAttendance(coordinator.actor, m.id, [{ agencyId: council.id, status: 'represented' }]),
+    ).rejects.toMatchObject({
       code: 'validation_failed',
     });
-    const a = await gov.minutes.addAction(coordinator.actor, m.id, { description: 'x', ownerAgencyId: String(council.id), dueOn: '2021-09-01' });
+    const a = await gov.minutes.addAction(coordinator.actor, m.id, {
+      description: 'x',
+      ownerAgencyId: String(council.id),
+      dueOn: '2021-09-01',
+    });
     await expect(gov.minutes.updateActionStatus(coordinator.actor, a.id, a.version, { status: 'dropped' })).rejects.toMatchObject({
       fieldErrors: [{ field: 'statusReason', message: 'Enter why the action was dropped' }],
     });
-    const dropped = await gov.minutes.updateActionStatus(coordinator.actor, a.id, a.version, { status: 'dropped', statusReason: 'Superseded' });
+    const dropped = await gov.minutes.updateActionStatus(coordinator.actor, a.id, a.version, {
+      status: 'dropped',
+      statusReason: 'Superseded',
+    });
     expect(dropped.statusReason).toBe('Superseded');
   });
 
@@ -86,7 +103,9 @@ describe('meetings, attendance, minutes and actions arising', () => {
     const first = await gov.meetings.createMeeting(coordinator.actor, partnership.id, meetingForm('2021-07-14'));
     const item = await gov.meetings.addAgendaItem(coordinator.actor, first.id, { title: 'Plan' });
     const second = await gov.meetings.createMeeting(coordinator.actor, partnership.id, meetingForm('2021-08-11'));
-    await expect(gov.minutes.approveMinutes(coordinator.actor, second.id, first.id, second.version)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(gov.minutes.approveMinutes(coordinator.actor, second.id, first.id, second.version)).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await gov.minutes.approveMinutes(coordinator.actor, first.id, second.id, first.version);
     const approved = await gov.meetings.getMeeting(coordinator.actor, first.id);
     expect(approved.readOnly).toBe(true);
@@ -109,7 +128,10 @@ describe('meetings, attendance, minutes and actions arising', () => {
     await gov.minutes.saveMinutes(coordinator.actor, m.id, item.id, item.version, { minutes: 'first save' });
     const agent = await signedInAgent(coordinator);
     await agent.get(`/meetings/${m.id}/agenda/${item.id}/minutes`);
-    const response = await agent.post(`/meetings/${m.id}/agenda/${item.id}/minutes`, { version: item.version, minutes: 'My careful words' });
+    const response = await agent.post(`/meetings/${m.id}/agenda/${item.id}/minutes`, {
+      version: item.version,
+      minutes: 'My careful words',
+    });
     expect(response.statusCode).toBe(303);
     const page = await agent.follow(response);
     expect(page.body).toContain('Someone else changed this agenda item’s minutes');
@@ -123,17 +145,40 @@ describe('meetings, attendance, minutes and actions arising', () => {
     await expect(gov.meetings.getMeeting(outsider.actor, m.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(gov.meetings.listMeetings(outsider.actor, partnership.id)).rejects.toMatchObject({ code: 'not_found' });
     expect((await gov.meetings.getMeeting(viewer.actor, m.id)).meeting.id).toBe(m.id);
-    await expect(gov.meetings.createMeeting(viewer.actor, partnership.id, meetingForm('2021-09-01'))).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(gov.meetings.createMeeting(policeContributor.actor, partnership.id, meetingForm('2021-09-01'))).rejects.toBeInstanceOf(AppError);
+    await expect(gov.meetings.createMeeting(viewer.actor, partnership.id, meetingForm('2021-09-01'))).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(gov.meetings.createMeeting(policeContributor.actor, partnership.id, meetingForm('2021-09-01'))).rejects.toBeInstanceOf(
+      AppError,
+    );
 
-    const councilAction = await gov.minutes.addAction(coordinator.actor, m.id, { description: 'council', ownerAgencyId: String(council.id), dueOn: '2021-09-01' });
-    const policeAction = await gov.minutes.addAction(coordinator.actor, m.id, { description: 'police', ownerAgencyId: String(police.id), dueOn: '2021-09-01' });
-    await expect(gov.minutes.updateActionStatus(policeContributor.actor, councilAction.id, 1, { status: 'done' })).rejects.toMatchObject({ code: 'forbidden' });
+    const councilAction = await gov.minutes.addAction(coordinator.actor, m.id, {
+      description: 'council',
+      ownerAgencyId: String(council.id),
+      dueOn: '2021-09-01',
+    });
+    const policeAction = await gov.minutes.addAction(coordinator.actor, m.id, {
+      description: 'police',
+      ownerAgencyId: String(police.id),
+      dueOn: '2021-09-01',
+    });
+    await expect(gov.minutes.updateActionStatus(policeContributor.actor, councilAction.id, 1, { status: 'done' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     expect((await gov.minutes.updateActionStatus(policeContributor.actor, policeAction.id, 1, { status: 'done' })).status).toBe('done');
-    await expect(gov.minutes.updateActionStatus(viewer.actor, policeAction.id, 2, { status: 'open' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(gov.minutes.updateActionStatus(viewer.actor, policeAction.id, 2, { status: 'open' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
 
     const agent = await signedInAgent(outsider);
-    for (const url of [`/meetings/${m.id}`, `/partnerships/${partnership.id}/meetings`, `/partnerships/${partnership.id}/governance`, `/meetings/${m.id}/calendar.ics`, `/api/v1/meetings/${m.id}`, `/actions/${councilAction.id}`])
+    for (const url of [
+      `/meetings/${m.id}`,
+      `/partnerships/${partnership.id}/meetings`,
+      `/partnerships/${partnership.id}/governance`,
+      `/meetings/${m.id}/calendar.ics`,
+      `/api/v1/meetings/${m.id}`,
+      `/actions/${councilAction.id}`,
+    ])
       expect((await agent.get(url)).statusCode, url).toBe(404);
   });
 

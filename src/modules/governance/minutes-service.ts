@@ -20,7 +20,8 @@ export function createMinutesService(deps: GovernanceDeps) {
   async function checkItem(meetingId: number, agendaItemId: number | undefined) {
     if (agendaItemId === undefined) return null;
     const item = await repo.findAgendaItem(db, agendaItemId);
-    if (!item || item.meetingId !== meetingId) throw new ValidationError([{ field: 'agendaItemId', message: 'Select an agenda item of this meeting' }]);
+    if (!item || item.meetingId !== meetingId)
+      throw new ValidationError([{ field: 'agendaItemId', message: 'Select an agenda item of this meeting' }]);
     return item.id;
   }
 
@@ -58,7 +59,13 @@ export function createMinutesService(deps: GovernanceDeps) {
         const decision = await repo.insertDecision(tx, meetingId, agendaItemId, i.text);
         await audit.record(
           actor,
-          { action: 'decision.create', entityType: 'decision', entityId: decision.id, partnershipId: meeting.partnershipId, after: decision },
+          {
+            action: 'decision.create',
+            entityType: 'decision',
+            entityId: decision.id,
+            partnershipId: meeting.partnershipId,
+            after: decision,
+          },
           tx,
         );
         return decision;
@@ -85,7 +92,13 @@ export function createMinutesService(deps: GovernanceDeps) {
         });
         await audit.record(
           actor,
-          { action: 'action.create', entityType: 'meeting-action', entityId: action.id, partnershipId: meeting.partnershipId, after: action },
+          {
+            action: 'action.create',
+            entityType: 'meeting-action',
+            entityId: action.id,
+            partnershipId: meeting.partnershipId,
+            after: action,
+          },
           tx,
         );
         return action;
@@ -107,14 +120,22 @@ export function createMinutesService(deps: GovernanceDeps) {
       const action = await repo.findAction(db, actionId);
       if (!action) throw await policy.refuseNotFound(actor, 'action');
       const role = await policy.require(actor, action.partnershipId, 'contribute', 'action');
-      if (role !== 'coordinator' && actor.agencyId !== action.ownerAgencyId) await policy.require(actor, action.partnershipId, 'coordinate', 'action');
+      if (role !== 'coordinator' && actor.agencyId !== action.ownerAgencyId)
+        await policy.require(actor, action.partnershipId, 'coordinate', 'action');
       const i = parseInput(actionStatusInput, input);
       return db.transaction(async (tx) => {
         const after = await repo.updateActionStatus(tx, actionId, version, i.status, i.status === 'open' ? null : (i.statusReason ?? null));
         if (!after) throw new EditConflictError('action');
         await audit.record(
           actor,
-          { action: 'action.update', entityType: 'meeting-action', entityId: actionId, partnershipId: action.partnershipId, before: action, after },
+          {
+            action: 'action.update',
+            entityType: 'meeting-action',
+            entityId: actionId,
+            partnershipId: action.partnershipId,
+            before: action,
+            after,
+          },
           tx,
         );
         return after;

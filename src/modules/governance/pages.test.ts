@@ -18,7 +18,13 @@ describe('governance pages', () => {
     expect(partnershipPage.body).toContain(`href="/partnerships/${partnership.id}/governance"`);
 
     await agent.get(`/partnerships/${partnership.id}/meetings/new`);
-    const invalid = await agent.post(`/partnerships/${partnership.id}/meetings`, { title: '', kind: 'board', date: '2021-13-40', startTime: '10:00', endTime: '09:00' });
+    const invalid = await agent.post(`/partnerships/${partnership.id}/meetings`, {
+      title: '',
+      kind: 'board',
+      date: '2021-13-40',
+      startTime: '10:00',
+      endTime: '09:00',
+    });
     const errorPage = await agent.follow(invalid);
     expect(errorPage.body).toContain('<title>Error: Schedule a meeting');
     expect(errorPage.body).toContain('Enter the meeting’s title');
@@ -35,7 +41,15 @@ describe('governance pages', () => {
     expect(created.statusCode).toBe(303);
     const meetingUrl = String(created.headers.location);
     const meetingId = Number(meetingUrl.split('/').pop());
-    expect((await agent.post(`${meetingUrl}/agenda`, { title: `Item ${evil}`, presentingAgencyId: String(police.id), papers: 'Paper | https://example.org/p.pdf' })).statusCode).toBe(303);
+    expect(
+      (
+        await agent.post(`${meetingUrl}/agenda`, {
+          title: `Item ${evil}`,
+          presentingAgencyId: String(police.id),
+          papers: 'Paper | https://example.org/p.pdf',
+        })
+      ).statusCode,
+    ).toBe(303);
     const badPapers = await agent.follow(await agent.post(`${meetingUrl}/agenda`, { title: 'x', papers: 'javascript:alert(1)' }));
     expect(badPapers.body).toContain('Line 1 of the papers is not a web address');
     expect(badPapers.body).not.toContain('href="javascript:');
@@ -43,11 +57,21 @@ describe('governance pages', () => {
     let page = await agent.get(meetingUrl);
     const itemId = Number(/\/agenda\/(\d+)\/minutes/.exec(page.body)?.[1]);
     await agent.get(`${meetingUrl}/agenda/${itemId}/minutes`);
-    expect((await agent.post(`${meetingUrl}/agenda/${itemId}/minutes`, { version: 1, minutes: `Noted ${evil}\n\n- point one` })).statusCode).toBe(303);
+    expect(
+      (await agent.post(`${meetingUrl}/agenda/${itemId}/minutes`, { version: 1, minutes: `Noted ${evil}\n\n- point one` })).statusCode,
+    ).toBe(303);
     await agent.get(`${meetingUrl}/attendance`);
-    expect((await agent.post(`${meetingUrl}/attendance`, { [`status-${council.id}`]: 'present', [`status-${police.id}`]: 'apologies' })).statusCode).toBe(303);
+    expect(
+      (await agent.post(`${meetingUrl}/attendance`, { [`status-${council.id}`]: 'present', [`status-${police.id}`]: 'apologies' }))
+        .statusCode,
+    ).toBe(303);
     await agent.post(`${meetingUrl}/decisions`, { text: `Decided ${evil}` });
-    await agent.post(`${meetingUrl}/actions`, { description: `Do ${evil}`, ownerAgencyId: String(police.id), dueOn: '2021-08-01', agendaItemId: String(itemId) });
+    await agent.post(`${meetingUrl}/actions`, {
+      description: `Do ${evil}`,
+      ownerAgencyId: String(police.id),
+      dueOn: '2021-08-01',
+      agendaItemId: String(itemId),
+    });
 
     page = await agent.get(meetingUrl);
     expect(page.statusCode).toBe(200);
@@ -59,7 +83,14 @@ describe('governance pages', () => {
     expect(page.body).toContain('Apologies');
     expect(page.body).toContain('https://example.org/p.pdf');
 
-    const next = await agent.post(`/partnerships/${partnership.id}/meetings`, { title: 'Next board', kind: 'board', date: '2021-08-11', startTime: '10:00', endTime: '12:00', location: 'Town hall' });
+    const next = await agent.post(`/partnerships/${partnership.id}/meetings`, {
+      title: 'Next board',
+      kind: 'board',
+      date: '2021-08-11',
+      startTime: '10:00',
+      endTime: '12:00',
+      location: 'Town hall',
+    });
     const nextPage = await agent.follow(next);
     expect(nextPage.body).toContain('Matters arising');
     expect(nextPage.body).toContain('Do &lt;script&gt;');
@@ -102,7 +133,9 @@ describe('governance pages', () => {
       expect(r.body, url).not.toContain('<script>alert');
     }
     const heat = await agent.get(`/partnerships/${partnership.id}/risks/heat-map`);
-    expect(heat.body).toMatch(/data-likelihood="3" data-impact="4">\s*<span class="gov-heat__score">Medium 12<\/span>\s*<span class="govuk-body-s">1 risk/);
+    expect(heat.body).toMatch(
+      /data-likelihood="3" data-impact="4">\s*<span class="gov-heat__score">Medium 12<\/span>\s*<span class="govuk-body-s">1 risk/,
+    );
     const api = (await agent.get(`/api/v1/meetings/${meetingId}`)).json().data;
     expect(api.attendance.find((a: { agency: { id: number } }) => a.agency.id === police.id).status).toBe('apologies');
     expect(api.actionsArising).toHaveLength(1);
@@ -115,7 +148,14 @@ describe('governance pages', () => {
     const coordinator = await buildUser({ agency: council, roles: [{ partnership, role: 'coordinator' }], seatIn: [partnership] });
     const viewer = await buildUser({ seatIn: [partnership] });
     const c = await signedInAgent(coordinator);
-    const created = await c.post(`/partnerships/${partnership.id}/meetings`, { title: 'Board', kind: 'board', date: '2030-01-15', startTime: '10:00', endTime: '11:00', location: 'Hall' });
+    const created = await c.post(`/partnerships/${partnership.id}/meetings`, {
+      title: 'Board',
+      kind: 'board',
+      date: '2030-01-15',
+      startTime: '10:00',
+      endTime: '11:00',
+      location: 'Hall',
+    });
     const v = await signedInAgent(viewer);
     const page = await v.get(String(created.headers.location));
     expect(page.statusCode).toBe(200);

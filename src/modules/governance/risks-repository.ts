@@ -61,10 +61,7 @@ export async function updateRisk(
   return row;
 }
 
-export async function insertScore(
-  db: DbOrTx,
-  values: Omit<typeof riskScores.$inferInsert, 'id' | 'createdAt'>,
-) {
+export async function insertScore(db: DbOrTx, values: Omit<typeof riskScores.$inferInsert, 'id' | 'createdAt'>) {
   const [row] = await db.insert(riskScores).values(values).returning();
   return row!;
 }

@@ -26,7 +26,8 @@ const heatQuery = z.object({ basis: z.enum(['current', 'inherent']).catch('curre
 /** The query string of the register without one key, for sort and filter links. */
 function queryWithout(query: Record<string, unknown>, ...keys: string[]) {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (!keys.includes(k) && v !== undefined && v !== false && v !== '') q.set(k, v === true ? 'yes' : String(v));
+  for (const [k, v] of Object.entries(query))
+    if (!keys.includes(k) && v !== undefined && v !== false && v !== '') q.set(k, v === true ? 'yes' : String(v));
   return q.toString();
 }
 
@@ -57,12 +58,16 @@ export async function riskRoutes(app: FastifyInstance) {
       .send(csv);
   });
 
-  app.get('/partnerships/:id/risks/heat-map', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
-    const { id } = idParams.parse(request.params);
-    const { basis } = heatQuery.parse(request.query ?? {});
-    const view = await svc.heatMap(request.actor, id, basis);
-    return reply.view('governance/views/heat-map.njk', { title: `Risk heat map – ${view.partnership.name}`, ...view });
-  });
+  app.get(
+    '/partnerships/:id/risks/heat-map',
+    { config: { permission: 'signed-in' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const { id } = idParams.parse(request.params);
+      const { basis } = heatQuery.parse(request.query ?? {});
+      const view = await svc.heatMap(request.actor, id, basis);
+      return reply.view('governance/views/heat-map.njk', { title: `Risk heat map – ${view.partnership.name}`, ...view });
+    },
+  );
 
   app.get('/partnerships/:id/risks/new', { config: { permission: 'signed-in' }, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);

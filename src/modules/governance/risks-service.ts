@@ -4,7 +4,16 @@ import { quarterOf } from '../../lib/periods.js';
 import { parseInput } from '../../lib/validation.js';
 import type { Actor } from '../access/actor.js';
 import { accessHelpers, type GovernanceDeps } from './context.js';
-import { closeRiskInput, mitigationInput, newRiskInput, riskInput, scoreInput, type NewRiskInput, type RiskInput, type ScoreInput } from './inputs.js';
+import {
+  closeRiskInput,
+  mitigationInput,
+  newRiskInput,
+  riskInput,
+  scoreInput,
+  type NewRiskInput,
+  type RiskInput,
+  type ScoreInput,
+} from './inputs.js';
 import { listMemberAgencies, listPriorities, type PriorityOption } from './meetings-repository.js';
 import * as repo from './risks-repository.js';
 import { bandOf, londonToday, nextReviewDate, riskScore, type Band } from './rules.js';
@@ -67,7 +76,10 @@ export function createRisksService(deps: GovernanceDeps) {
   const canOwn = (actor: Actor, role: string, r: { ownerAgencyId: number; cosponsorAgencyId: number | null }) =>
     role === 'coordinator' || (role === 'contributor' && (actor.agencyId === r.ownerAgencyId || actor.agencyId === r.cosponsorAgencyId));
 
-  async function checkRiskRefs(partnershipId: number, i: { priorityId?: number | undefined; ownerAgencyId: number; cosponsorAgencyId?: number | undefined }) {
+  async function checkRiskRefs(
+    partnershipId: number,
+    i: { priorityId?: number | undefined; ownerAgencyId: number; cosponsorAgencyId?: number | undefined },
+  ) {
     const errors: { field: string; message: string }[] = [];
     const members = await listMemberAgencies(db, partnershipId);
     if (!members.some((m) => m.id === i.ownerAgencyId))
@@ -127,7 +139,16 @@ export function createRisksService(deps: GovernanceDeps) {
       const kb = key(b);
       return (ka < kb ? -1 : ka > kb ? 1 : a.id - b.id) * dir;
     });
-    return { partnership, role, canCoordinate: role === 'coordinator', risks, all, priorities, owners: await listMemberAgencies(db, partnershipId), today };
+    return {
+      partnership,
+      role,
+      canCoordinate: role === 'coordinator',
+      risks,
+      all,
+      priorities,
+      owners: await listMemberAgencies(db, partnershipId),
+      today,
+    };
   }
 
   return {
@@ -284,8 +305,18 @@ export function createRisksService(deps: GovernanceDeps) {
       if (!(await listMemberAgencies(db, row.risk.partnershipId)).some((m) => m.id === i.ownerAgencyId))
         throw new ValidationError([{ field: 'mitigationOwnerAgencyId', message: 'Select one of the partnership’s member agencies' }]);
       return db.transaction(async (tx) => {
-        const m = await repo.insertMitigation(tx, { riskId, action: i.action, ownerAgencyId: i.ownerAgencyId, status: i.status, dueOn: i.dueOn ?? null });
-        await audit.record(actor, { action: 'mitigation.create', entityType: 'risk-mitigation', entityId: m.id, partnershipId: row.risk.partnershipId, after: m }, tx);
+        const m = await repo.insertMitigation(tx, {
+          riskId,
+          action: i.action,
+          ownerAgencyId: i.ownerAgencyId,
+          status: i.status,
+          dueOn: i.dueOn ?? null,
+        });
+        await audit.record(
+          actor,
+          { action: 'mitigation.create', entityType: 'risk-mitigation', entityId: m.id, partnershipId: row.risk.partnershipId, after: m },
+          tx,
+        );
         return m;
       });
     },
@@ -300,7 +331,14 @@ export function createRisksService(deps: GovernanceDeps) {
         const after = await repo.updateMitigationStatus(tx, mitigationId, status as MitigationStatus);
         await audit.record(
           actor,
-          { action: 'mitigation.update', entityType: 'risk-mitigation', entityId: mitigationId, partnershipId: row.risk.partnershipId, before, after },
+          {
+            action: 'mitigation.update',
+            entityType: 'risk-mitigation',
+            entityId: mitigationId,
+            partnershipId: row.risk.partnershipId,
+            before,
+            after,
+          },
           tx,
         );
         return after;

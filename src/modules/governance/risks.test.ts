@@ -62,25 +62,46 @@ describe('the shared risk register', () => {
       ['2021/22-Q3', 16, 'high'],
     ]);
     // a stale version is a conflict
-    await expect(risks.rescore(coordinator.actor, risk.id, risk.version, { ...riskForm(police.id) })).rejects.toMatchObject({ code: 'edit_conflict' });
+    await expect(risks.rescore(coordinator.actor, risk.id, risk.version, { ...riskForm(police.id) })).rejects.toMatchObject({
+      code: 'edit_conflict',
+    });
   });
 
   it('lets owners and co-sponsors re-score and add mitigations; other contributors are refused; outsiders get 404', async () => {
     const { services, partnership, police, fire, council, coordinator, policeContributor, fireContributor, outsider } = await setup();
     const risks = services.governance.risks;
     const risk = await risks.createRisk(coordinator.actor, partnership.id, riskForm(police.id, { cosponsorAgencyId: String(council.id) }));
-    const rescore = { inherentLikelihood: '5', inherentImpact: '4', residualLikelihood: '2', residualImpact: '3', assessedOn: '2022-01-10' };
+    const rescore = {
+      inherentLikelihood: '5',
+      inherentImpact: '4',
+      residualLikelihood: '2',
+      residualImpact: '3',
+      assessedOn: '2022-01-10',
+    };
     await expect(risks.rescore(fireContributor.actor, risk.id, risk.version, rescore)).rejects.toMatchObject({ code: 'forbidden' });
     expect((await risks.rescore(policeContributor.actor, risk.id, risk.version, rescore)).nextReviewOn).toBe('2023-01-05'); // low: 360 days
-    await risks.addMitigation(policeContributor.actor, risk.id, { action: 'Joint disruption days', ownerAgencyId: String(police.id), status: 'in-progress' });
-    await expect(risks.addMitigation(fireContributor.actor, risk.id, { action: 'x', ownerAgencyId: String(fire.id), status: 'planned' })).rejects.toMatchObject({
+    await risks.addMitigation(policeContributor.actor, risk.id, {
+      action: 'Joint disruption days',
+      ownerAgencyId: String(police.id),
+      status: 'in-progress',
+    });
+    await expect(
+      risks.addMitigation(fireContributor.actor, risk.id, { action: 'x', ownerAgencyId: String(fire.id), status: 'planned' }),
+    ).rejects.toMatchObject({
       code: 'forbidden',
     });
-    await expect(risks.createRisk(policeContributor.actor, partnership.id, riskForm(police.id))).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(risks.createRisk(policeContributor.actor, partnership.id, riskForm(police.id))).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     await expect(risks.getRisk(outsider.actor, risk.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(risks.register(outsider.actor, partnership.id)).rejects.toMatchObject({ code: 'not_found' });
     const agent = await signedInAgent(outsider);
-    for (const url of [`/risks/${risk.id}`, `/partnerships/${partnership.id}/risks`, `/partnerships/${partnership.id}/risks.csv`, `/api/v1/partnerships/${partnership.id}/risks`])
+    for (const url of [
+      `/risks/${risk.id}`,
+      `/partnerships/${partnership.id}/risks`,
+      `/partnerships/${partnership.id}/risks.csv`,
+      `/api/v1/partnerships/${partnership.id}/risks`,
+    ])
       expect((await agent.get(url)).statusCode, url).toBe(404);
   });
 
@@ -90,10 +111,16 @@ describe('the shared risk register', () => {
     // a clock in 2022-07 makes the high risk (review due 2022-03-20) overdue
     const later = createGovernanceService(database.db, services.audit, services.policy, () => new Date('2022-07-01T12:00:00Z'));
     const high = await later.risks.createRisk(coordinator.actor, partnership.id, riskForm(police.id));
-    const low = await later.risks.createRisk(coordinator.actor, partnership.id, riskForm(council.id, { title: 'Low one', residualLikelihood: '1', residualImpact: '2' }));
+    const low = await later.risks.createRisk(
+      coordinator.actor,
+      partnership.id,
+      riskForm(council.id, { title: 'Low one', residualLikelihood: '1', residualImpact: '2' }),
+    );
     const byScore = await later.risks.register(coordinator.actor, partnership.id);
     expect(byScore.risks.map((r) => r.id)).toEqual([high.id, low.id]);
-    expect((await later.risks.register(coordinator.actor, partnership.id, { sort: 'score', direction: 'asc' })).risks.map((r) => r.id)).toEqual([low.id, high.id]);
+    expect(
+      (await later.risks.register(coordinator.actor, partnership.id, { sort: 'score', direction: 'asc' })).risks.map((r) => r.id),
+    ).toEqual([low.id, high.id]);
     expect((await later.risks.register(coordinator.actor, partnership.id, { band: 'low' })).risks.map((r) => r.id)).toEqual([low.id]);
     expect((await later.risks.register(coordinator.actor, partnership.id, { owner: police.id })).risks.map((r) => r.id)).toEqual([high.id]);
     expect((await later.risks.register(coordinator.actor, partnership.id, { overdue: true })).risks.map((r) => r.id)).toEqual([high.id]);
@@ -102,7 +129,9 @@ describe('the shared risk register', () => {
     await expect(later.risks.closeRisk(coordinator.actor, low.id, low.version, {})).rejects.toMatchObject({ code: 'validation_failed' });
     await later.risks.closeRisk(coordinator.actor, low.id, low.version, { closedReason: 'Merged with another risk' });
     expect((await later.risks.register(coordinator.actor, partnership.id)).risks.map((r) => r.id)).toEqual([high.id]);
-    expect((await later.risks.register(coordinator.actor, partnership.id, { status: 'closed' })).risks[0]!.closedReason).toBe('Merged with another risk');
+    expect((await later.risks.register(coordinator.actor, partnership.id, { status: 'closed' })).risks[0]!.closedReason).toBe(
+      'Merged with another risk',
+    );
 
     const map = await later.risks.heatMap(coordinator.actor, partnership.id);
     const cell = map.rows.find((r) => r.impact === 4)!.cells.find((c) => c.likelihood === 4)!;
@@ -112,7 +141,11 @@ describe('the shared risk register', () => {
 
   it('downloads the register as CSV with formula-like text neutralised', async () => {
     const { services, partnership, police, coordinator } = await setup();
-    await services.governance.risks.createRisk(coordinator.actor, partnership.id, riskForm(police.id, { title: '=HYPERLINK("http://evil")' }));
+    await services.governance.risks.createRisk(
+      coordinator.actor,
+      partnership.id,
+      riskForm(police.id, { title: '=HYPERLINK("http://evil")' }),
+    );
     const agent = await signedInAgent(coordinator);
     const response = await agent.get(`/partnerships/${partnership.id}/risks.csv`);
     expect(response.statusCode).toBe(200);
