@@ -3,6 +3,7 @@ import { systemActor } from '../modules/access/actor.js';
 import { loadPartnershipsDemo } from '../modules/partnerships/demo.js';
 import { loadPlansDemo } from '../modules/plans/demo.js';
 import { loadEvidenceDemo } from '../modules/evidence/demo.js';
+import { loadGovernanceDemo } from '../modules/governance/demo.js';
 import { readDemoJson } from './files.js';
 
 interface DemoUsers {
@@ -23,6 +24,7 @@ interface DemoUsers {
 const loaders: { name: string; load: (services: Services) => Promise<number> }[] = [
   { name: 'partnerships', load: loadPartnershipsDemo },
   { name: 'plans', load: loadPlansDemo },
+  { name: 'governance', load: loadGovernanceDemo },
   { name: 'evidence', load: (services) => loadEvidenceDemo(services) },
 ];
 
