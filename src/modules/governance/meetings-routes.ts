@@ -21,7 +21,7 @@ export async function meetingRoutes(app: FastifyInstance) {
   const gov = app.services.governance;
   const svc = gov.meetings;
 
-  app.get('/governance/governance.css', { config: { permission: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+  app.get('/assets/governance/governance.css', { config: { permission: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
   );
 
