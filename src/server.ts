@@ -16,6 +16,9 @@ async function main() {
     const summary = await loadDemo(services, { withUsers: true });
     if (summary.created > 0 || applied.length > 0) console.log(`Demo data loaded (${summary.created} records created).`);
   }
+  // Sessions idle past their expiry hold no secret, but are removed at start and hourly to keep the table small.
+  await services.access.cleanExpiredSessions();
+  setInterval(() => void services.access.cleanExpiredSessions().catch(() => undefined), 60 * 60 * 1000).unref();
   const app = await buildApp({ services, cookieSecret: cookieSecret(config), logger: loggerOptions(config.logLevel) });
 
   let closing = false;
