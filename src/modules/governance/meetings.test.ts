@@ -111,13 +111,14 @@ describe('meetings, attendance, minutes and actions arising', () => {
     expect(approved.readOnly).toBe(true);
     expect(approved.approvedAt?.id).toBe(second.id);
     const refusals = [
-      gov.minutes.saveMinutes(coordinator.actor, first.id, item.id, item.version, { minutes: 'changed' }),
-      gov.minutes.addDecision(coordinator.actor, first.id, { text: 'late decision' }),
-      gov.minutes.addAction(coordinator.actor, first.id, { description: 'late', ownerAgencyId: String(council.id), dueOn: '2021-09-01' }),
-      gov.meetings.addAgendaItem(coordinator.actor, first.id, { title: 'late item' }),
-      gov.meetings.recordAttendance(coordinator.actor, first.id, []),
+      () => gov.minutes.saveMinutes(coordinator.actor, first.id, item.id, item.version, { minutes: 'changed' }),
+      () => gov.minutes.addDecision(coordinator.actor, first.id, { text: 'late decision' }),
+      () =>
+        gov.minutes.addAction(coordinator.actor, first.id, { description: 'late', ownerAgencyId: String(council.id), dueOn: '2021-09-01' }),
+      () => gov.meetings.addAgendaItem(coordinator.actor, first.id, { title: 'late item' }),
+      () => gov.meetings.recordAttendance(coordinator.actor, first.id, []),
     ];
-    for (const r of refusals) await expect(r).rejects.toMatchObject({ code: 'conflict' });
+    for (const attempt of refusals) await expect(attempt()).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('keeps the user’s text on an edit conflict', async () => {
