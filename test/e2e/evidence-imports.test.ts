@@ -34,7 +34,9 @@ describe('an analyst imports a file on the upload page', () => {
     await page.locator('input[name="kind"][value="population"]').check();
     await page.locator('input[type="file"]').setInputFiles(broken);
     await page.getByRole('button', { name: 'Upload and import' }).click();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('broken-population.csv was not imported');
+    // The import runs in the background; its page refreshes itself (no JavaScript) until the result is there.
+    await page.waitForURL(/\/evidence\/imports\/\d+$/);
+    await page.getByRole('heading', { level: 1, name: 'broken-population.csv was not imported' }).waitFor({ timeout: 30_000 });
     await expect(page.locator('main').textContent()).resolves.toContain(
       'broken-population.csv, line 2, area_code: "E99999999" is not a known area',
     );
@@ -46,7 +48,9 @@ describe('an analyst imports a file on the upload page', () => {
     await page.locator('input[name="kind"][value="population"]').check();
     await page.locator('input[type="file"]').setInputFiles(good);
     await page.getByRole('button', { name: 'Upload and import' }).click();
+    await page.getByText('Import complete').waitFor({ timeout: 30_000 });
     await expect(page.locator('main').textContent()).resolves.toContain('1 populations imported for 2031.');
+    await expect(page.locator('meta[http-equiv="refresh"]').count()).resolves.toBe(0);
     await expectNoAxeViolations(page);
 
     await page.goto('/evidence/imports');

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
 import { sharedDataPath } from './shared-data.js';
@@ -19,11 +20,32 @@ interface Result {
   stderr: string;
 }
 
+/**
+ * The commands use an embedded database in a temporary folder, or, when the tests run against a PostgreSQL
+ * server (TEST_DATABASE_URL), a fresh database of this worker's own on that server.
+ */
+let databaseUrl: string | undefined;
+
+async function freshServerDatabase(serverUrl: string) {
+  const name = `saferhub_test_cli_${process.env.VITEST_POOL_ID ?? '1'}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 function env(dataDir: string) {
   const e: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !/^(DATABASE_URL|TEST_DATABASE_URL|VITEST|NODE_ENV|PORT)/.test(k)) e[k] = v;
-  return { ...e, SAFERHUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  return { ...e, SAFERHUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
 }
 
 function saferhub(dataDir: string, args: string[], onStderr?: (text: string, kill: () => void) => void): Promise<Result> {
@@ -43,7 +65,7 @@ function saferhub(dataDir: string, args: string[], onStderr?: (text: string, kil
 
 /** Counts rows in the embedded database the commands used (opened only while no command runs). */
 async function counts(dataDir: string) {
-  const database = await openDatabase({ dataDir });
+  const database = await openDatabase({ dataDir, databaseUrl, poolSize: 1 });
   try {
     return await database.withSession(async (s) => {
       const n = async (table: string, where = 'true') =>
@@ -71,6 +93,7 @@ const copy = (name: string, transform: (text: string) => string, from = street('
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'saferhub-evidence-cli-'));
   dataDir = path.join(work, 'data');
+  if (process.env.TEST_DATABASE_URL) databaseUrl = await freshServerDatabase(process.env.TEST_DATABASE_URL);
   expect((await saferhub(dataDir, ['migrate'])).code).toBe(0);
   const areas = await saferhub(dataDir, ['import', 'areas', demoAreas]);
   expect(areas.stdout).toContain('Imported areas.csv');

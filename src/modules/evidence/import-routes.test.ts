@@ -5,6 +5,7 @@ import { testRuntime } from '../../../test/support/db.js';
 import { testApp, signedInAgent, type Agent } from '../../../test/support/app.js';
 import { buildPartnership, buildUser } from '../../../test/support/factories.js';
 import { systemActor } from '../access/actor.js';
+import { insertImport, recordImportProgress } from './repository-imports.js';
 
 const cookieOf = (agent: Agent) => (agent as unknown as { cookieHeader(): string }).cookieHeader();
 
@@ -18,12 +19,15 @@ async function upload(agent: Agent, kind: string, fileName: string, content: str
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n` +
     `--${boundary}--\r\n`;
   const app = await testApp();
-  return app.inject({
+  const response = await app.inject({
     method: 'POST',
     url: action,
     headers: { cookie: cookieOf(agent), 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: body,
   });
+  // The import runs in the background of the server process: wait for it before reading its result.
+  await (await testRuntime()).services.evidenceImports.idle();
+  return response;
 }
 
 async function withAreasAndIndicator() {
@@ -99,6 +103,73 @@ describe('evidence import pages', () => {
     expect(page.body).toContain('broken.csv, line 3, denominator: is 0: a denominator must be above 0');
     const api = await agent.get('/api/v1/observations?indicator=burglary-rate');
     expect(JSON.parse(api.body)).toEqual({ data: [] });
+  });
+
+  it('sends the browser to the import page at once, which shows the progress and refreshes itself while it runs', async () => {
+    const { services, database } = await testRuntime();
+    const user = await buildUser({ isAdmin: true });
+    const agent = await signedInAgent(user);
+    // A large import another server process is running: its progress is in the database.
+    const id = await insertImport(database.db, {
+      kind: 'police-uk-street',
+      fileName: '2017-hampshire-street.csv',
+      sha256: 'f'.repeat(64),
+      status: 'running',
+      userId: null,
+      bytesTotal: 200_000_000,
+      progressAt: new Date(),
+    });
+    await recordImportProgress(database.db, id, { bytesDone: 50_000_000, rowsDone: 312_345 });
+    const page = await agent.get(`/evidence/imports/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<meta http-equiv="refresh" content="2">');
+    expect(page.body).toContain('<h1 class="govuk-heading-l">Importing 2017-hampshire-street.csv</h1>');
+    expect(page.body).toMatch(/<progress id="import-progress"[^>]*max="100" value="25">25%<\/progress>/);
+    expect(page.body).toContain('<label class="govuk-label govuk-label--s" for="import-progress">25% of the file read</label>');
+    expect(page.body).toContain('312,345 rows processed so far');
+    expect((await agent.get('/evidence/imports')).body).toContain('Importing…');
+
+    // That process stops: with no heartbeat for a minute, the import is shown as failed, and no longer refreshes.
+    await database.withSession((s) =>
+      s.query(`update evidence_imports set progress_at = now() - interval '5 minutes' where id = $1`, [id]),
+    );
+    const stale = await agent.get(`/evidence/imports/${id}`);
+    expect(stale.body).not.toContain('http-equiv="refresh"');
+    expect(stale.body).toContain('2017-hampshire-street.csv was not imported');
+    expect(stale.body).toContain('The import stopped before it finished (the server was stopped or restarted). Nothing from it was saved.');
+    expect((await services.evidenceImports.history(systemActor)).find((i) => i.id === id)?.status).toBe('failed');
+  });
+
+  it('runs an upload in the background: the redirect comes before the import ends, and the page then shows the result', async () => {
+    await withAreasAndIndicator();
+    const user = await buildUser({ isAdmin: true });
+    const agent = await signedInAgent(user);
+    const page = await agent.get('/evidence/imports/new');
+    const action = /action="(\/evidence\/imports\?_csrf=[^"]+)"/.exec(page.body.replace(/&amp;/g, '&'))![1]!;
+    const boundary = '----saferhub-test';
+    const year = (y: number) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+    const rows = Array.from({ length: 100 }, (_, i) => `burglary-rate,E06000045,${year(1920 + i)},${i},250000`);
+    const csv = ['indicator,area_code,period,numerator,denominator', ...rows].join('\n') + '\n';
+    const app = await testApp();
+    const response = await app.inject({
+      method: 'POST',
+      url: action,
+      headers: { cookie: cookieOf(agent), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload:
+        `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nobservations\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="many.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n` +
+        `--${boundary}--\r\n`,
+    });
+    expect(response.statusCode).toBe(303);
+    const location = String(response.headers.location);
+    expect(location).toMatch(/^\/evidence\/imports\/\d+$/);
+    const id = Number(location.split('/').pop());
+    const { services } = await testRuntime();
+    await services.evidenceImports.settled(id);
+    const result = await agent.get(location);
+    expect(result.body).not.toContain('http-equiv="refresh"');
+    expect(result.body).toContain('Import complete');
+    expect(result.body).toContain('100 observations imported for 1 indicator(s).');
   });
 
   it('refuses the upload page to people who are not coordinators or administrators', async () => {

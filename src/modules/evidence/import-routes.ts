@@ -1,8 +1,10 @@
 /**
  * Upload pages for analysts (administrators and partnership coordinators), the import history, and the CSV
  * download of observations. The upload streams to a temporary file (the CSRF token rides in the form
- * action's query string because the body is streamed), then imports it whole or not at all and shows the
- * result: what was imported, "already imported", or the problems by line and field.
+ * action's query string because the body is streamed); the import then runs in the background of the
+ * server process, whole or not at all, and the browser is sent (303) to the import's page, which shows its
+ * progress (refreshing itself every 2 seconds, no JavaScript needed) and then the result: what was
+ * imported, "already imported", or the problems by line and field.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,6 +47,8 @@ export async function evidenceImportRoutes(app: FastifyInstance) {
   app.post('/evidence/imports', { config: { permission: 'signed-in' } }, async (request, reply) => {
     if (!(await svc.mayImport(request.actor))) throw forbidden('Only administrators and partnership coordinators can import data');
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'saferhub-upload-'));
+    const removeDir = () => fs.promises.rm(dir, { recursive: true, force: true });
+    let handedOver = false;
     try {
       const part = request.isMultipart() ? await request.file() : undefined;
       const fields = (part?.fields ?? {}) as Record<string, { value?: unknown } | undefined>;
@@ -67,12 +71,14 @@ export async function evidenceImportRoutes(app: FastifyInstance) {
       await pipeline(part.file, fs.createWriteStream(filePath));
       if (part.file.truncated)
         throw new ValidationError([{ field: 'file', message: 'The file is larger than 512 MB: import it with the saferhub command' }]);
-      const outcome = await svc.importFile(request.actor, {
+      const outcome = await svc.startImport(request.actor, {
         choice: choice!,
         filePath,
         fileName,
         options: { year: year ? Number(year) : undefined, force: field('force') },
+        cleanup: removeDir,
       });
+      handedOver = true; // the background import deletes the file when it ends
       return reply.redirect(`/evidence/imports/${outcome.importId}${outcome.status === 'already-imported' ? '?again=1' : ''}`, 303);
     } catch (error) {
       if (error instanceof ValidationError) {
@@ -81,7 +87,7 @@ export async function evidenceImportRoutes(app: FastifyInstance) {
       }
       throw error;
     } finally {
-      await fs.promises.rm(dir, { recursive: true, force: true });
+      if (!handedOver) await removeDir();
     }
   });
 
@@ -90,11 +96,15 @@ export async function evidenceImportRoutes(app: FastifyInstance) {
     const record = await svc.getImport(request.actor, id);
     if (!record) throw notFound('Import');
     const again = (request.query as Record<string, unknown>).again === '1';
-    return reply.view('evidence/views/import.njk', {
-      title: record.status === 'refused' ? `${record.fileName} was not imported` : `Import ${record.id}: ${record.fileName}`,
-      record,
-      again,
-    });
+    const titles = {
+      running: `Importing ${record.fileName}`,
+      refused: `${record.fileName} was not imported`,
+      failed: `${record.fileName} was not imported`,
+      succeeded: `Import ${record.id}: ${record.fileName}`,
+    };
+    const percent = record.bytesTotal > 0 ? Math.min(100, Math.floor((record.bytesDone / record.bytesTotal) * 100)) : 0;
+    if (record.status === 'running') reply.header('cache-control', 'no-store');
+    return reply.view('evidence/views/import.njk', { title: titles[record.status], record, again, percent });
   });
 
   app.get('/evidence/observations.csv', { config: { permission: 'signed-in' } }, async (request, reply) => {

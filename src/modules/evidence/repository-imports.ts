@@ -22,7 +22,16 @@ export async function findSucceededImport(db: DbOrTx, kind: ImportKind, sha256: 
 
 export async function insertImport(
   db: DbOrTx,
-  row: { kind: ImportKind; fileName: string; sha256: string; status: ImportStatus; userId: number | null; summary?: ImportSummary },
+  row: {
+    kind: ImportKind;
+    fileName: string;
+    sha256: string;
+    status: ImportStatus;
+    userId: number | null;
+    summary?: ImportSummary;
+    bytesTotal?: number;
+    progressAt?: Date;
+  },
 ) {
   const [created] = await db
     .insert(evidenceImports)
@@ -31,8 +40,42 @@ export async function insertImport(
   return created!.id;
 }
 
-export async function finishImport(db: DbOrTx, id: number, values: { rowsRead: number; rowsWritten: number; summary: ImportSummary }) {
-  await db.update(evidenceImports).set(values).where(eq(evidenceImports.id, id));
+export async function finishImport(
+  db: DbOrTx,
+  id: number,
+  values: { rowsRead: number; rowsWritten: number; summary: ImportSummary; status?: ImportStatus },
+) {
+  await db
+    .update(evidenceImports)
+    .set({ ...values, finishedAt: sql`now()` })
+    .where(eq(evidenceImports.id, id));
+}
+
+/** A background import's progress and heartbeat; only while it is still running. */
+export async function recordImportProgress(db: DbOrTx, id: number, progress: { bytesDone: number; rowsDone: number } | null) {
+  await db
+    .update(evidenceImports)
+    .set({ ...(progress ?? {}), progressAt: sql`now()` })
+    .where(and(eq(evidenceImports.id, id), eq(evidenceImports.status, 'running')));
+}
+
+/**
+ * Marks failed the imports left running by a process that stopped: no heartbeat for `staleSeconds`. The
+ * ids still running in this process are left alone (their heartbeat may wait behind their own transaction
+ * on the embedded database, which runs one transaction at a time).
+ */
+export async function failStaleImports(db: DbOrTx, liveIds: number[], staleSeconds: number) {
+  const message = 'The import stopped before it finished (the server was stopped or restarted). Nothing from it was saved.';
+  await db
+    .update(evidenceImports)
+    .set({ status: 'failed', summary: { messages: [message] }, finishedAt: sql`now()` })
+    .where(
+      and(
+        eq(evidenceImports.status, 'running'),
+        sql`coalesce(${evidenceImports.progressAt}, ${evidenceImports.createdAt}) < now() - make_interval(secs => ${staleSeconds})`,
+        liveIds.length ? sql`${evidenceImports.id} <> all(${`{${liveIds.join(',')}}`}::integer[])` : sql`true`,
+      ),
+    );
 }
 
 export async function listAreaCodes(db: DbOrTx) {

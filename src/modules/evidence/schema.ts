@@ -18,7 +18,8 @@
  * - evidence_comparator_groups (+ members): named sets of areas (e.g. Southampton's most similar CSPs);
  *   `area_code` is the area the group was drawn up for, when there is one.
  * - evidence_imports: the import history: kind, file name, sha256 of the content (the same content of the same
- *   kind imports once), status (succeeded | refused), row counts, a JSON summary, who and when.
+ *   kind imports once), status (running | succeeded | refused | failed), row counts, a JSON summary, who and
+ *   when, and the progress of a background import (bytes and rows done, a heartbeat).
  * - evidence_police_records: police.uk street-level crime, every row kept (location, LSOA, outcome).
  *   `month` is written YYYY-MM as in the file; `crime_type_slug` is police.uk's slug (see policeUkCrimeTypes).
  *   Monthly and financial-year counts derived from them are observations of the `police-uk:<slug>` indicators.
@@ -50,7 +51,8 @@ export const importKinds = [
 ] as const;
 export type ImportKind = (typeof importKinds)[number];
 
-export const importStatuses = ['succeeded', 'refused'] as const;
+/** running: in the background (upload page) until it ends; failed: it stopped without an answer. */
+export const importStatuses = ['running', 'succeeded', 'refused', 'failed'] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 
 /** police.uk crime types as written in the files, with police.uk's own slugs. */
@@ -85,6 +87,12 @@ export const evidenceImports = pgTable('evidence_imports', {
   summary: jsonb('summary').$type<ImportSummary>(),
   userId: integer('user_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Progress of a background import (migration 0260): bytes of the file read, rows so far, heartbeat. */
+  bytesTotal: bigint('bytes_total', { mode: 'number' }).notNull().default(0),
+  bytesDone: bigint('bytes_done', { mode: 'number' }).notNull().default(0),
+  rowsDone: integer('rows_done').notNull().default(0),
+  progressAt: timestamp('progress_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
 
 /** What an import reports: a line per fact for people, problems when refused. */

@@ -2,6 +2,8 @@
  * Runs one import file: hash it, say "already imported" when the same content of the same kind succeeded
  * before, otherwise run its handler inside ONE transaction together with the import's history row and its
  * audit entry. Any problem in the file rolls everything back; a refusal is then recorded in the history.
+ * A background import (the upload page) passes the id of its history row, written beforehand as 'running':
+ * the transaction then finishes that row instead of adding one.
  */
 import type { Database } from '../../../db/database.js';
 import type { AuditService } from '../../access/audit.js';
@@ -19,7 +21,7 @@ export async function runImport(
   request: ImportRequest,
 ): Promise<ImportOutcome> {
   const { kind, filePath, fileName, actor } = request;
-  const sha256 = await hashFile(filePath);
+  const sha256 = request.sha256 ?? (await hashFile(filePath));
   const already = async (): Promise<ImportOutcome | null> => {
     const previous = await findSucceededImport(database.db, kind, sha256);
     return previous
@@ -32,12 +34,13 @@ export async function runImport(
       : null;
   };
   const before = await already();
-  if (before) return before;
+  if (before) return request.importId === undefined ? before : refuseDuplicate(database, request, before);
 
   const problems = new Problems(fileName);
   try {
     return await withBulkTransaction(database, async (session) => {
-      const importId = await insertImport(session.db, { kind, fileName, sha256, status: 'succeeded', userId: actor.userId });
+      const importId =
+        request.importId ?? (await insertImport(session.db, { kind, fileName, sha256, status: 'succeeded', userId: actor.userId }));
       await session.query(`select set_config('saferhub.import_id', $1, true)`, [String(importId)]);
       const result = await handlers[kind]({
         session,
@@ -50,7 +53,12 @@ export async function runImport(
       });
       if (problems.any) throw new ImportRefusedError(problems);
       const summary = { messages: result.messages, ...(result.details ?? {}) };
-      await finishImport(session.db, importId, { rowsRead: result.rowsRead, rowsWritten: result.rowsWritten, summary });
+      await finishImport(session.db, importId, {
+        rowsRead: result.rowsRead,
+        rowsWritten: result.rowsWritten,
+        summary,
+        status: 'succeeded',
+      });
       await audit.record(
         actor,
         {
@@ -73,7 +81,7 @@ export async function runImport(
   } catch (error) {
     if ((error as { code?: string }).code === '23505' && String((error as Error).message).includes('evidence_imports_content_key')) {
       const after = await already();
-      if (after) return after;
+      if (after) return request.importId === undefined ? after : refuseDuplicate(database, request, after);
     }
     if (error instanceof CopyError && !problems.any) problems.add(error.copyRow === null ? null : error.copyRow + 1, null, error.message);
     else if (!(error instanceof ImportRefusedError) && !(error instanceof CopyError)) throw error;
@@ -92,15 +100,11 @@ async function refuse(
   const headline = `${fileName} was not imported: ${problems.count} problem${problems.count === 1 ? '' : 's'} found${
     problems.count > problems.listed.length ? ` (the first ${problems.listed.length} are listed)` : ''
   }. Nothing was written.`;
+  const summary = { messages: [headline], problems: problems.listed, problemCount: problems.count };
   const importId = await database.db.transaction(async (tx) => {
-    const id = await insertImport(tx, {
-      kind,
-      fileName,
-      sha256,
-      status: 'refused',
-      userId: actor.userId,
-      summary: { messages: [headline], problems: problems.listed, problemCount: problems.count },
-    });
+    let id = request.importId;
+    if (id === undefined) id = await insertImport(tx, { kind, fileName, sha256, status: 'refused', userId: actor.userId, summary });
+    else await finishImport(tx, id, { rowsRead: 0, rowsWritten: 0, summary, status: 'refused' });
     await audit.record(
       actor,
       {
@@ -114,4 +118,16 @@ async function refuse(
     return id;
   });
   return { status: 'refused', importId, fileName, problems: problems.listed, problemCount: problems.count, messages: [headline] };
+}
+
+/** A background import whose content was imported meanwhile by someone else: its row says so. */
+async function refuseDuplicate(database: Database, request: ImportRequest, previous: ImportOutcome): Promise<ImportOutcome> {
+  const message = `${request.fileName}: the same content was imported meanwhile (import ${previous.importId}); nothing was changed.`;
+  await finishImport(database.db, request.importId!, {
+    rowsRead: 0,
+    rowsWritten: 0,
+    summary: { messages: [message], problems: [message], problemCount: 1, duplicateOf: previous.importId },
+    status: 'refused',
+  });
+  return { ...previous, importId: request.importId!, messages: [message] };
 }

@@ -22,6 +22,7 @@ import { runImport } from './runner.js';
 import { readHeaderLine, splitHeader } from './source.js';
 import type { ImportHandler, ImportOptions, ImportOutcome } from './types.js';
 import type { ProgressListener } from './source.js';
+import { createBackgroundImports } from './background.js';
 
 export const handlers: Record<ImportKind, ImportHandler> = {
   areas: importAreas,
@@ -58,8 +59,28 @@ export function createEvidenceImportService(database: Database, audit: AuditServ
     if (actor.isAdmin) return true;
     return actor.userId !== null && isCoordinatorAnywhere(db, actor.userId);
   }
+  const background = createBackgroundImports(database, (request) => runImport(database, audit, handlers, request));
+  const mayRead = async (actor: Actor) => {
+    if (!(await mayImport(actor))) throw forbidden('Only administrators and partnership coordinators can see the import history');
+    await background.failStale();
+  };
   return {
     mayImport,
+    /**
+     * Starts importing a file in the background of this process and answers at once: "already imported",
+     * or the id of the history row that shows its progress and then its result. `cleanup` runs when it ends.
+     */
+    async startImport(
+      actor: Actor,
+      file: { choice: ImportChoice; filePath: string; fileName: string; options?: ImportOptions; cleanup?: () => Promise<void> },
+    ) {
+      if (!(await mayImport(actor))) throw forbidden('Only administrators and partnership coordinators can import data');
+      const kind = await kindOf(file.choice, file.filePath);
+      return background.start({ ...file, kind, actor });
+    },
+    /** Resolves when a background import of this process has ended. */
+    settled: background.settled,
+    idle: background.idle,
     /** Imports one file whole or not at all; the same content again is reported as already imported. */
     async importFile(
       actor: Actor,
@@ -77,11 +98,11 @@ export function createEvidenceImportService(database: Database, audit: AuditServ
       });
     },
     async history(actor: Actor, limit = 100) {
-      if (!(await mayImport(actor))) throw forbidden('Only administrators and partnership coordinators can see the import history');
+      await mayRead(actor);
       return listImports(db, limit);
     },
     async getImport(actor: Actor, id: number) {
-      if (!(await mayImport(actor))) throw forbidden('Only administrators and partnership coordinators can see the import history');
+      await mayRead(actor);
       return getImport(db, id);
     },
   };

@@ -40,6 +40,10 @@ export interface ImportRequest {
   actor: Actor;
   options?: ImportOptions;
   onProgress?: ProgressListener | undefined;
+  /** A background import's history row, already written as 'running'. */
+  importId?: number | undefined;
+  /** The content's sha256 when already computed. */
+  sha256?: string | undefined;
 }
 
 export type ImportOutcome =
