@@ -112,7 +112,7 @@ describe('saferhub on an embedded database', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('Demo data already loaded: nothing changed.');
     expect(await withDataDir(dir, rowCounts)).toEqual(before);
-  }, 120_000);
+  }, 300_000);
 
   it('holds the facts of the seed documents', async () => {
     await withDataDir(dir, async (services) => {

@@ -61,7 +61,7 @@ describe('npm start on a fresh machine', () => {
     dataDir = tempDir('saferhub-start-');
     server = startServer({ SAFERHUB_DATA_DIR: dataDir });
     baseUrl = await server.ready;
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await server?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -117,7 +117,7 @@ describe('npm start on a fresh machine', () => {
     const cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
     const list = await (await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).text();
     expect(list.match(/>Safer North Hampshire</g)).toHaveLength(1);
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('bad settings', () => {
