@@ -31,6 +31,15 @@ describe('deny by default', () => {
     expect(routes.find((r) => r.url === '/audit')?.permission).toBe('admin');
   });
 
+  it('lets nobody change anything without signing in, except by signing in', async () => {
+    const app = await testApp();
+    const safe = ['GET', 'HEAD', 'OPTIONS'];
+    const openWrites = app.routeCatalogue.filter((r) => r.permission === 'public' && r.method.split(',').some((m) => !safe.includes(m)));
+    expect(openWrites.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /sign-in']);
+    const openApi = app.routeCatalogue.filter((r) => r.url.startsWith('/api/') && r.permission === 'public');
+    expect(openApi.map((r) => r.url)).toEqual(['/api/v1/openapi.json']);
+  });
+
   it('refuses to register a route that declares no permission', async () => {
     const app = Fastify();
     app.decorate('services', {} as never);
