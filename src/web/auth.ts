@@ -33,6 +33,8 @@ export default fp(async (app) => {
 
   app.addHook('onRequest', async (request) => {
     request.actor = { ...anonymous, requestId: request.id };
+    // Stylesheets, scripts and images are public: no session lookup for them.
+    if (request.url.startsWith('/assets/')) return;
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ') && request.url.startsWith('/api/')) {
       const user = await app.services.access.authenticateToken(auth.slice(7).trim());
