@@ -62,8 +62,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: 512 * 1024 * 1024, files: 1 } });
   await app.register(errors);
-  await app.register(openapi);
   await app.register(auth);
+  await app.register(openapi);
   await app.register(security, { cookieSecure: services.config.cookieSecure });
   await app.register(render, { development: services.config.env === 'development' });
   await app.register(assets);
