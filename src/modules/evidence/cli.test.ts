@@ -120,10 +120,9 @@ describe('saferhub import police-uk', () => {
       'json',
     ]);
     const rows = JSON.parse(exported.stdout) as { period: string; numerator: number; lower_95: number }[];
-    expect(rows.map((r) => [r.period, r.numerator])).toEqual([
-      ['2016/17', 14834],
-      ['2017-02', 14834],
-    ]);
+    // One month of 2016/17 is held, so no part-year total is made for it.
+    expect(first.stdout).toContain('2016/17 is not complete yet');
+    expect(rows.map((r) => [r.period, r.numerator])).toEqual([['2017-02', 14834]]);
     expect(rows[0]!.lower_95).toBeLessThan(14834);
     const before = await counts(dataDir);
 

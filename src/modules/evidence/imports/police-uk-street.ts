@@ -124,7 +124,9 @@ export async function derivePoliceUkCounts({ session }: ImportContext, importId:
   const forces = await mapForces(session.query.bind(session), [...new Set(touched.map((t) => t.falls_within))]);
   await deriveMonths(q, months, importId);
   const years = [...new Set(months.map((m) => financialYearOf(m)))];
-  for (const fy of years) await deriveFinancialYear(q, fy, importId);
+  const yearsHeld: string[] = [];
+  const partialYears: string[] = [];
+  for (const fy of years) ((await deriveFinancialYear(q, fy, importId)) ? yearsHeld : partialYears).push(fy);
 
   const messages = [
     `${stats!.rows.toLocaleString('en-GB')} records imported for ${months.join(', ')}.`,
@@ -140,7 +142,8 @@ export async function derivePoliceUkCounts({ session }: ImportContext, importId:
         ? `"${f.fallsWithin}" counted as the force area ${f.areaCode}.`
         : `"${f.fallsWithin}" matches no police force area: no force-level counts.`,
     ),
-    `Monthly counts derived for ${months.length} month(s) and summed into ${years.join(', ')}.`,
+    `Monthly counts derived for ${months.length} month(s)${yearsHeld.length ? ` and summed into ${yearsHeld.join(', ')}` : ''}.`,
+    ...partialYears.map((fy) => `${fy} is not complete yet: its financial-year counts are derived once all twelve months are imported.`),
   ];
   return {
     rowsRead: stats!.rows,
@@ -228,10 +231,20 @@ async function deriveMonths(q: Query, months: string[], importId: number) {
   await q(`drop table _police_lsoa_up`);
 }
 
-/** Replaces the police.uk financial-year counts of one year with the sum of its months held. */
-async function deriveFinancialYear(q: Query, fy: string, importId: number) {
+/**
+ * Replaces the police.uk financial-year counts of one year with the sum of its months, but only when all
+ * twelve months are held: a part-year total would make year-on-year changes and trends meaningless.
+ * Returns whether the year was complete.
+ */
+async function deriveFinancialYear(q: Query, fy: string, importId: number): Promise<boolean> {
   const period = parsePeriod(fy);
   await q(`delete from evidence_observations where indicator_key like 'police-uk:%' and period = $1`, [fy]);
+  const [held] = await q<{ n: number }>(
+    `select count(distinct period)::int as n from evidence_observations
+      where indicator_key = 'police-uk:all-crime' and period_type = 'month' and period_start between $1::date and $2::date`,
+    [period.start, period.end],
+  );
+  if ((held?.n ?? 0) < 12) return false;
   await q(
     `insert into evidence_observations (indicator_key, area_code, period, period_type, period_start, numerator, value, import_id)
      select indicator_key, area_code, $1, 'financial-year', $2::date, sum(numerator), sum(numerator), $4
@@ -240,4 +253,5 @@ async function deriveFinancialYear(q: Query, fy: string, importId: number) {
       group by indicator_key, area_code`,
     [fy, period.start, period.end, importId],
   );
+  return true;
 }
