@@ -16,6 +16,16 @@ const numberFormat = new Intl.NumberFormat('en-GB');
 const toDate = (value: unknown) =>
   value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
 
+const areaTypes: Record<string, string> = {
+  country: 'Country',
+  region: 'Region',
+  'police-force-area': 'Police force area',
+  csp: 'CSP area',
+  'local-authority': 'Local authority',
+  ward: 'Ward',
+  lsoa: 'LSOA',
+};
+
 /** Filters every template may use. Dates are shown in UK time, GOV.UK style: 7 December 2021. */
 export function registerFilters(env: nunjucks.Environment) {
   env.addFilter('govukDate', (value: unknown) => {
@@ -34,6 +44,7 @@ export function registerFilters(env: nunjucks.Environment) {
       ? numberFormat.format(n)
       : n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   });
+  env.addFilter('areaType', (value: unknown) => areaTypes[String(value)] ?? String(value ?? ''));
   env.addFilter('humanise', (value: unknown) => {
     const s = String(value ?? '').replace(/-/g, ' ');
     return s.charAt(0).toUpperCase() + s.slice(1);
