@@ -31,8 +31,10 @@ async function open(): Promise<TestRuntime> {
 }
 
 /** Creates (fresh) a database for this worker on the server and returns its URL. */
-async function workerDatabase(serverUrl: string): Promise<string> {
-  const name = `saferhub_test_${process.env.VITEST_POOL_ID ?? '1'}`;
+const workerDatabase = (serverUrl: string) => freshServerDatabase(serverUrl, `saferhub_test_${process.env.VITEST_POOL_ID ?? '1'}`);
+
+/** Drops and creates the named database on the test server; returns its URL. */
+export async function freshServerDatabase(serverUrl: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { freshServerDatabase } from '../../../test/support/db.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
 import { sharedDataPath } from './shared-data.js';
@@ -25,21 +25,6 @@ interface Result {
  * server (TEST_DATABASE_URL), a fresh database of this worker's own on that server.
  */
 let databaseUrl: string | undefined;
-
-async function freshServerDatabase(serverUrl: string) {
-  const name = `saferhub_test_cli_${process.env.VITEST_POOL_ID ?? '1'}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 function env(dataDir: string) {
   const e: Record<string, string> = {};
@@ -93,7 +78,8 @@ const copy = (name: string, transform: (text: string) => string, from = street('
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'saferhub-evidence-cli-'));
   dataDir = path.join(work, 'data');
-  if (process.env.TEST_DATABASE_URL) databaseUrl = await freshServerDatabase(process.env.TEST_DATABASE_URL);
+  if (process.env.TEST_DATABASE_URL)
+    databaseUrl = await freshServerDatabase(process.env.TEST_DATABASE_URL, `saferhub_test_cli_${process.env.VITEST_POOL_ID ?? '1'}`);
   expect((await saferhub(dataDir, ['migrate'])).code).toBe(0);
   const areas = await saferhub(dataDir, ['import', 'areas', demoAreas]);
   expect(areas.stdout).toContain('Imported areas.csv');

@@ -1,34 +1,13 @@
 /** police.uk outcomes files and stop-and-search files: every row kept, COPied straight in. */
 import path from 'node:path';
 import { CopyError } from './bulk.js';
+import { locatedColumns, locatedHeader } from './police-uk-street.js';
 import { parseNumber, quote, sameHeader } from './problems.js';
 import { parsedRows, readHeaderLine, rowChunks, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';
 
-export const outcomesHeader = [
-  'Crime ID',
-  'Month',
-  'Reported by',
-  'Falls within',
-  'Longitude',
-  'Latitude',
-  'Location',
-  'LSOA code',
-  'LSOA name',
-  'Outcome type',
-] as const;
-const outcomeColumns = [
-  'crime_id',
-  'month',
-  'reported_by',
-  'falls_within',
-  'longitude',
-  'latitude',
-  'location',
-  'lsoa_code',
-  'lsoa_name',
-  'outcome_type',
-];
+export const outcomesHeader = [...locatedHeader, 'Outcome type'] as const;
+const outcomeColumns = [...locatedColumns, 'outcome_type'];
 
 export const stopSearchHeader = [
   'Type',

@@ -13,7 +13,8 @@ import { parsedRows, readHeaderLine, rowChunks, splitHeader } from './source.js'
 import type { HandlerResult, ImportContext } from './types.js';
 import { CopyError } from './bulk.js';
 
-export const streetHeader = [
+/** The columns every police.uk record file starts with (crime, month, force and location), as headed and as stored. */
+export const locatedHeader = [
   'Crime ID',
   'Month',
   'Reported by',
@@ -23,11 +24,8 @@ export const streetHeader = [
   'Location',
   'LSOA code',
   'LSOA name',
-  'Crime type',
-  'Last outcome category',
-  'Context',
 ] as const;
-const streetColumns = [
+export const locatedColumns = [
   'crime_id',
   'month',
   'reported_by',
@@ -37,10 +35,10 @@ const streetColumns = [
   'location',
   'lsoa_code',
   'lsoa_name',
-  'crime_type',
-  'last_outcome',
-  'context',
 ];
+
+export const streetHeader = [...locatedHeader, 'Crime type', 'Last outcome category', 'Context'] as const;
+const streetColumns = [...locatedColumns, 'crime_type', 'last_outcome', 'context'];
 const crimeTypeNames = new Set<string>(policeUkCrimeTypes.map((t) => t.name));
 
 export async function importPoliceUkStreet(context: ImportContext): Promise<HandlerResult> {
