@@ -14,6 +14,7 @@ const items: NavItem[] = [
   { text: 'My actions', href: '/my-actions' },
   { text: 'Evidence', href: '/evidence' },
   { text: 'Audit log', href: '/audit', adminOnly: true },
+  { text: 'Your account', href: '/account' },
 ];
 
 export function navigationFor(user: SessionUser | null, currentPath: string) {

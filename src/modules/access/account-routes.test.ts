@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/database.js';
+import { Agent, signedInAgent, testApp } from '../../../test/support/app.js';
+import { testRuntime } from '../../../test/support/db.js';
+import { buildPartnership, buildUser } from '../../../test/support/factories.js';
+
+const secretOn = (html: string) => /id="token" type="text" value="(shub_[^"]+)"/.exec(html)?.[1];
+
+async function apiStatus(token: string) {
+  const app = await testApp();
+  return (await app.inject({ method: 'GET', url: '/api/v1/partnerships', headers: { authorization: `Bearer ${token}` } })).statusCode;
+}
+
+describe('your account and API tokens', () => {
+  it('shows who you are and your roles', async () => {
+    const partnership = await buildPartnership({ name: 'Safer Accountshire' });
+    const user = await buildUser({ roles: [{ partnership, role: 'contributor' }] });
+    const page = await (await signedInAgent(user)).get('/account');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(user.email);
+    expect(page.body).toContain(user.agency.name);
+    expect(page.body).toMatch(/Contributor in <a class="govuk-link" href="\/partnerships\/\d+">Safer Accountshire<\/a>/);
+  });
+
+  it('creates a token shown once, which then works on the API, and revokes it', async () => {
+    const user = await buildUser();
+    const agent = await signedInAgent(user);
+    const created = await agent.post('/account/tokens', { name: 'Quarterly spreadsheet' });
+    expect(created.statusCode).toBe(200);
+    expect(created.headers['cache-control']).toBe('no-store');
+    const secret = secretOn(created.body)!;
+    expect(secret).toMatch(/^shub_/);
+    expect(await apiStatus(secret)).toBe(200);
+
+    const list = await agent.get('/account/tokens');
+    expect(list.body).toContain('Quarterly spreadsheet');
+    expect(list.body).not.toContain(secret);
+    const { database } = await testRuntime();
+    const [row] = await queryRows<{ id: number; token_hash: string }>(database.db, sql`select id, token_hash from api_tokens`);
+    expect(row!.token_hash).not.toContain(secret);
+
+    const revoked = await agent.post(`/account/tokens/${row!.id}/revoke`);
+    expect(revoked.statusCode).toBe(303);
+    expect((await agent.follow(revoked)).body).toContain('has been revoked');
+    expect(await apiStatus(secret)).toBe(401);
+  });
+
+  it('asks for a name, and cannot revoke someone else’s token', async () => {
+    const owner = await buildUser();
+    const other = await buildUser();
+    const ownerAgent = await signedInAgent(owner);
+    const secret = secretOn((await ownerAgent.post('/account/tokens', { name: 'Mine' })).body)!;
+    const { database } = await testRuntime();
+    const [row] = await queryRows<{ id: number }>(database.db, sql`select id from api_tokens`);
+
+    const otherAgent = await signedInAgent(other);
+    const blank = await otherAgent.post('/account/tokens', { name: '  ' });
+    expect(blank.statusCode).toBe(303);
+    const again = await otherAgent.follow(blank);
+    expect(again.body).toContain('Enter what the token is for');
+    expect(again.body).toMatch(/<title>Error: /);
+
+    const refused = await otherAgent.post(`/account/tokens/${row!.id}/revoke`);
+    expect(refused.statusCode).toBe(404);
+    expect(await apiStatus(secret)).toBe(200);
+  });
+
+  it('needs you to be signed in', async () => {
+    const anonymous = new Agent(await testApp());
+    const response = await anonymous.get('/account/tokens');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/sign-in?returnTo=%2Faccount%2Ftokens');
+  });
+});
