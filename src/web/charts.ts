@@ -9,7 +9,8 @@ export interface ChartText {
   height?: number;
 }
 
-const escapeXml = (s: string) =>
+/** Escapes text for SVG or XML content and attributes. */
+export const escapeXml = (s: string) =>
   s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** GOV.UK-friendly palette that keeps contrast against white; charts never rely on colour alone. */

@@ -7,6 +7,7 @@
  * so the map and its legend must be on the same page.
  */
 import type { Geometry, Position } from './boundaries-schema.js';
+import { escapeXml } from '../../web/charts.js';
 
 export interface MapWard {
   code: string;
@@ -22,9 +23,6 @@ export interface MapClass {
   fill: string;
   pattern: string;
 }
-
-const escapeXml = (s: string) =>
-  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 const fills = ['#f3f2f1', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
 const patternMarks = [
