@@ -1,5 +1,5 @@
 // Writes N police.uk-shaped street-level rows (a real file's header, 14 crime types, Hampshire LSOAs from
-// data/demo/evidence/areas.csv, the months of one year) to a CSV file, streamed: memory stays flat.
+// data/demo/evidence/areas.csv, the twelve months of one financial year) to a CSV file, streamed: memory stays flat.
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { policeUkCrimeTypes } from '../../src/modules/evidence/schema.js';
@@ -58,7 +58,9 @@ export async function generatePoliceFile(file: string, rows: number, year = 2017
   let buffer = '';
   for (let i = 0; i < rows; i++) {
     const type = policeUkCrimeTypes[Math.floor(rand() * policeUkCrimeTypes.length)]!;
-    const month = `${year}-${String(1 + (i % 12)).padStart(2, '0')}`;
+    // The twelve months of the financial year starting in April of `year`, so its annual counts are derived.
+    const m = 3 + (i % 12);
+    const month = `${year + Math.floor(m / 12)}-${String(1 + (m % 12)).padStart(2, '0')}`;
     const asb = type.slug === 'anti-social-behaviour';
     const id = asb ? '' : (i.toString(16).padStart(8, '0') + Math.floor(rand() * 2 ** 32).toString(16)).padEnd(64, 'a');
     const noLsoa = rand() < 0.01;

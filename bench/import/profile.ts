@@ -1,6 +1,6 @@
 // The area profile page with many police.uk records held (PostgreSQL server only):
 //   node --import tsx bench/import/profile.ts DATABASE_URL RECORDS RUNS
-// Tops the records up to RECORDS with server-side generated rows (2018, Hampshire LSOAs), derives their
+// Tops the records up to RECORDS with server-side generated rows (the twelve months of 2018/19, Hampshire LSOAs), derives their
 // monthly and financial-year counts with the import's own derivation, then times GET /evidence/areas/<code>
 // through the real app (app.inject, as a signed-in administrator) and prints one JSON line.
 import { buildApp } from '../../src/app.js';
@@ -42,7 +42,7 @@ if (missing > 0) {
       const n = Math.min(chunk, missing);
       await session.query(
         `insert into evidence_police_records (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type, last_outcome)
-         select md5(g::text), '2018-' || lpad((1 + g % 12)::text, 2, '0'), 'Hampshire Constabulary', 'Hampshire Constabulary',
+         select md5(g::text), to_char(date '2018-04-01' + make_interval(months => (g % 12)::int), 'YYYY-MM'), 'Hampshire Constabulary', 'Hampshire Constabulary',
                 -1.3 + (g % 1000) / 10000.0, 51.0 + (g % 997) / 10000.0, 'On or near High Street',
                 ($1::text[])[1 + (g * 7919) % cardinality($1::text[])], 'LSOA', ($2::text[])[1 + (g * 31) % 14], 'Under investigation'
            from generate_series($3::bigint, $4::bigint) g`,
