@@ -22,7 +22,7 @@ export function createServices(database: Database, config: Config) {
   const plans = createPlansServices(db, audit, policy);
   const governance = createGovernanceService(db, audit, policy);
   const evidenceImports = createEvidenceImportService(database, audit);
-  const evidenceReports = createEvidenceReportService(db);
+  const evidenceReports = createEvidenceReportService(db, config);
   return { database, config, audit, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports };
 }
 

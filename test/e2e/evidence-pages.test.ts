@@ -42,6 +42,11 @@ describe('evidence pages with the demo evidence', () => {
     await expect(page.getByTestId('profile').textContent()).resolves.toContain('Threats to kill');
     await expect(page.getByTestId('profile').textContent()).resolves.toContain('-10.8%');
     await expectNoAxeViolations(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download this table (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('southampton-profile-2016-17.csv');
     await page.getByLabel('Period').selectOption('2015/16');
     await page.getByRole('button', { name: 'Show' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Southampton, 2015/16');

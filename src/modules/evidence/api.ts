@@ -18,9 +18,9 @@ const observation = z.object({
   areaCode: z.string(),
   areaName: z.string(),
   period: z.string(),
-  numerator: z.number(),
+  numerator: z.number().nullable(),
   denominator: z.number().nullable(),
-  value: z.number(),
+  value: z.number().nullable(),
   lower95: z.number().nullable(),
   upper95: z.number().nullable(),
   lower998: z.number().nullable(),
@@ -39,10 +39,18 @@ export async function evidenceApi(base: FastifyInstance) {
       schema: {
         tags: ['evidence'],
         summary: 'Observations of an indicator with their value, 95% and 99.8% confidence limits and comparison with a benchmark',
+        description:
+          'Analysts (administrators, and coordinators and contributors of a partnership) get every figure. Everyone else gets the published figures: counts from 1 to the small-number threshold are null, with secondary suppression within each period.',
         querystring: observationsQuery,
         response: { 200: envelope(z.array(observation)), ...errorResponses },
       },
     },
-    async (request) => ({ data: await exportObservations(app.services.database.db, request.query) }),
+    async (request) => ({
+      data: await exportObservations(
+        app.services.database.db,
+        request.query,
+        await app.services.evidenceReports.exportOptions(request.actor),
+      ),
+    }),
   );
 }

@@ -10,7 +10,7 @@ import { notFound, ValidationError } from '../../lib/errors.js';
 import { isPeriodKey, parsePeriod } from '../../lib/periods.js';
 import type { Services } from '../../services.js';
 import { getArea, getIndicator, listObservations } from './repository.js';
-import { compareWithBenchmark, computeValue, type Comparison } from './statistics/index.js';
+import { compareWithBenchmark, computeValue, suppressGroup, type Comparison } from './statistics/index.js';
 
 export const exportFormats = ['csv', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -36,9 +36,10 @@ export interface ExportedObservation {
   areaCode: string;
   areaName: string;
   period: string;
-  numerator: number;
+  /** Null where the published view hides a small number. */
+  numerator: number | null;
   denominator: number | null;
-  value: number;
+  value: number | null;
   lower95: number | null;
   upper95: number | null;
   lower998: number | null;
@@ -54,8 +55,17 @@ export interface ExportQuery {
   benchmark?: string | undefined;
 }
 
+export interface ExportOptions {
+  /**
+   * Published figures: counts from 1 to the indicator's small-number threshold (or `defaultThreshold` where
+   * the indicator sets none) are hidden, with secondary suppression within each period, and so is
+   * everything worked out from them. Analysts get every figure.
+   */
+  published?: { defaultThreshold: number };
+}
+
 /** The observations asked for; 404 for an unknown indicator or area, 400 for a malformed period. */
-export async function exportObservations(db: Db, query: ExportQuery): Promise<ExportedObservation[]> {
+export async function exportObservations(db: Db, query: ExportQuery, options: ExportOptions = {}): Promise<ExportedObservation[]> {
   const indicator = await getIndicator(db, query.indicator);
   if (!indicator) throw notFound(`Indicator ${query.indicator}`);
   if (query.period && !isPeriodKey(query.period))
@@ -71,7 +81,7 @@ export async function exportObservations(db: Db, query: ExportQuery): Promise<Ex
         ]),
       )
     : null;
-  return rows.map((row) => {
+  const all = rows.map((row) => {
     const computed = computeValue(indicator.unit, row.numerator, row.denominator, indicator.multiplier);
     const against = benchmark?.get(row.period);
     return {
@@ -90,6 +100,37 @@ export async function exportObservations(db: Db, query: ExportQuery): Promise<Ex
       comparison998: against !== undefined && computed.ci998 ? compareWithBenchmark(computed.ci998, against) : null,
     };
   });
+  if (!options.published) return all;
+  return publishedObservations(all, indicator.smallNumberThreshold || options.published.defaultThreshold);
+}
+
+/** Hides small counts, period by period, with the secondary suppression that stops subtraction revealing them. */
+export function publishedObservations(rows: ExportedObservation[], threshold: number): ExportedObservation[] {
+  const hidden = new Set<number>();
+  const periods = new Map<string, number[]>();
+  rows.forEach((r, i) => periods.set(r.period, [...(periods.get(r.period) ?? []), i]));
+  for (const indexes of periods.values()) {
+    const { cells } = suppressGroup(
+      indexes.map((i) => ({ key: i, count: rows[i]!.numerator ?? 0 })),
+      threshold,
+    );
+    for (const c of cells) if (c.suppressed) hidden.add(c.key);
+  }
+  return rows.map((r, i) =>
+    hidden.has(i)
+      ? {
+          ...r,
+          numerator: null,
+          value: null,
+          lower95: null,
+          upper95: null,
+          lower998: null,
+          upper998: null,
+          comparison95: null,
+          comparison998: null,
+        }
+      : r,
+  );
 }
 
 const cells = (o: ExportedObservation) => [

@@ -91,6 +91,34 @@ describe('evidence import pages', () => {
     expect(history.body).toContain('burglary.csv');
   });
 
+  it('gives viewers the published figures in downloads: small counts hidden, with a second one so totals cannot reveal them', async () => {
+    await withAreasAndIndicator();
+    const { services } = await testRuntime();
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'saferhub-published-')), 'small.csv');
+    fs.writeFileSync(
+      file,
+      'indicator,area_code,period,numerator,denominator\nburglary-rate,E06000045,2016/17,3,250000\nburglary-rate,E92000001,2016/17,200000,55000000\n',
+    );
+    await services.evidenceImports.importFile(systemActor, { choice: 'observations', filePath: file, fileName: 'small.csv' });
+    const partnership = await buildPartnership();
+
+    const viewer = await signedInAgent(await buildUser({ seatIn: [partnership] }));
+    const published = (await viewer.get('/evidence/observations.csv?indicator=burglary-rate')).body.split('\r\n');
+    expect(published).toContain('burglary-rate,E06000045,Southampton,2016/17,,250000,,,,,,,');
+    expect(published.find((l) => l.startsWith('burglary-rate,E92000001'))).toBe('burglary-rate,E92000001,England,2016/17,,55000000,,,,,,,');
+    const api = JSON.parse((await viewer.get('/api/v1/observations?indicator=burglary-rate&area=E06000045')).body) as {
+      data: { numerator: number | null; value: number | null }[];
+    };
+    expect(api.data[0]).toMatchObject({ numerator: null, value: null });
+
+    const analyst = await signedInAgent(await buildUser({ roles: [{ partnership, role: 'contributor' }] }));
+    const all = (await analyst.get('/evidence/observations.csv?indicator=burglary-rate&area=E06000045')).body;
+    expect(all).toContain('burglary-rate,E06000045,Southampton,2016/17,3,250000,0.012,');
+  });
+
   it('shows every problem of a refused upload and saves nothing', async () => {
     await withAreasAndIndicator();
     const user = await buildUser({ isAdmin: true });

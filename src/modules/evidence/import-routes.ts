@@ -109,7 +109,7 @@ export async function evidenceImportRoutes(app: FastifyInstance) {
 
   app.get('/evidence/observations.csv', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const query = observationsQuery.parse(request.query);
-    const rows = await exportObservations(app.services.database.db, query);
+    const rows = await exportObservations(app.services.database.db, query, await app.services.evidenceReports.exportOptions(request.actor));
     const name = downloadName([query.indicator, query.area, query.period].filter(Boolean).join('-'));
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

@@ -88,6 +88,12 @@ describe('evidence pages', () => {
     expect(res.body).toContain('Threats to kill');
     expect(res.body).toContain('-10.8%');
     expect(res.body).toContain('Higher (worse)');
+
+    const download = await (await viewer()).get('/evidence/areas/E22000120/profile.csv?period=2016/17');
+    expect(download.headers['content-type']).toContain('text/csv');
+    const lines = download.body.split('\r\n');
+    expect(lines[0]).toMatch(/^indicator,indicator_name,area_code,area_name,period,numerator,/);
+    expect(lines.find((l) => l.includes('Threats to kill'))).toMatch(/,E22000120,Southampton,2016\/17,116,.*,-10\.769/);
   });
 });
 
@@ -113,6 +119,26 @@ describe('small numbers', () => {
     const counts = [...allTable.matchAll(/govuk-table__cell--numeric">(\d+)</g)].map((m) => Number(m[1]));
     expect(counts.some((n) => n >= 1 && n <= 5)).toBe(true);
     expect(counts.some((n) => n > 5)).toBe(true);
+  });
+
+  it('are hidden the same way in the ward CSV download, which analysts get whole', async () => {
+    await withDemo({ policeRows: 25 });
+    const url = '/evidence/hotspots.csv?area=E06000045&crime=all-crime&from=2017-05&to=2017-05';
+    const published = await (await viewer()).get(url);
+    expect(published.headers['content-type']).toContain('text/csv');
+    expect(published.headers['content-disposition']).toContain('attachment; filename="southampton-all-crime-2017-05-2017-05.csv"');
+    const rows = published.body.trim().split('\r\n');
+    expect(rows[0]).toBe('ward_code,ward_name,local_authority_code,crime_type,from_month,to_month,records');
+    const blank = rows.slice(1).filter((r) => r.endsWith(',2017-05,2017-05,'));
+    expect(blank.length).toBeGreaterThanOrEqual(2);
+    const small = rows
+      .slice(1)
+      .map((r) => Number(r.split(',').pop()))
+      .filter((n) => n >= 1 && n <= 5);
+    expect(small).toEqual([]);
+
+    const whole = (await (await analyst()).get(`${url}&view=analyst`)).body.trim().split('\r\n');
+    expect(whole.slice(1).every((r) => /,\d+$/.test(r))).toBe(true);
   });
 
   it('refuses a bad crime type or month on the map', async () => {

@@ -1,6 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors.js';
+import { downloadName } from '../../lib/csv.js';
+import { areaProfileCsv, hotspotCsv } from './downloads.js';
 import { displayNumber } from './figures.js';
 import { formatChange } from './statistics/index.js';
 import '../../web/types.js';
@@ -31,6 +33,12 @@ function parseQuery(query: unknown) {
 
 const helpers = { num: displayNumber, change: formatChange };
 
+const csv = (reply: FastifyReply, name: string, body: string) =>
+  reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${downloadName(name)}"`)
+    .send(body);
+
 /** Evidence pages: public statistics, readable by any signed-in user (see docs/evidence.md). */
 export async function evidenceRoutes(app: FastifyInstance) {
   const svc = app.services.evidenceReports;
@@ -49,6 +57,17 @@ export async function evidenceRoutes(app: FastifyInstance) {
     const { code } = codeParams.parse(request.params);
     const page = await svc.areaProfile(request.actor, code, parseQuery(request.query));
     return reply.view('evidence/views/area.njk', { title: `${page.area.name}: area profile, ${page.period}`, ...page, ...helpers });
+  });
+
+  app.get('/evidence/areas/:code/profile.csv', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    const { code } = codeParams.parse(request.params);
+    const page = await svc.areaProfile(request.actor, code, parseQuery(request.query));
+    return csv(reply, `${page.area.name}-profile-${page.period}`, areaProfileCsv(page));
+  });
+
+  app.get('/evidence/hotspots.csv', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    const page = await svc.hotspotMap(request.actor, parseQuery(request.query));
+    return csv(reply, `${page.area.name}-${page.crime}-${page.from}-${page.to}`, hotspotCsv(page));
   });
 
   app.get('/evidence/hotspots', { config: { permission: 'signed-in' } }, async (request, reply) => {

@@ -41,17 +41,33 @@ function checkPeriod(value: string, field = 'period') {
 
 const annual = (i: Indicator) => i.periodType === 'financial-year' || i.periodType === 'calendar-year';
 
-export function createEvidenceReportService(db: Db) {
+/**
+ * `smallNumberThreshold` (SAFERHUB_SMALL_NUMBER_THRESHOLD) applies to indicators that set no threshold of
+ * their own, and to the ward map.
+ */
+export function createEvidenceReportService(db: Db, settings: { smallNumberThreshold: number }) {
   /** The view a user gets: analysts may ask for all figures; everyone else sees the published view. */
   async function viewFor(actor: Actor, asked: string | undefined): Promise<{ view: View; canChooseView: boolean }> {
     const canChooseView = actor.isAdmin || (actor.userId !== null && (await isAnalyst(db, actor.userId)));
     return { view: canChooseView && asked === 'analyst' ? 'analyst' : 'published', canChooseView };
   }
 
+  /** Downloads follow the same rule as the pages: analysts get every figure, everyone else the published ones. */
+  async function exportOptions(actor: Actor) {
+    const { canChooseView } = await viewFor(actor, 'analyst');
+    return canChooseView ? {} : { published: { defaultThreshold: settings.smallNumberThreshold } };
+  }
+
+  /** The indicator with the threshold that applies to it: its own, else the service-wide one. */
+  const withThreshold = (i: Indicator): Indicator => ({
+    ...i,
+    smallNumberThreshold: i.smallNumberThreshold || settings.smallNumberThreshold,
+  });
+
   async function requireIndicator(key: string) {
     const indicator = await getIndicator(db, key);
     if (!indicator) throw notFound('Indicator');
-    return indicator;
+    return withThreshold(indicator);
   }
 
   async function requireArea(code: string) {
@@ -73,9 +89,10 @@ export function createEvidenceReportService(db: Db) {
 
   return {
     viewFor,
+    exportOptions,
 
     async overview() {
-      const indicators = await listIndicators(db);
+      const indicators = (await listIndicators(db)).map(withThreshold);
       return { indicators: indicators.map((i) => ({ ...i, unitLabel: unitLabel(i) })) };
     },
 
@@ -215,7 +232,7 @@ export function createEvidenceReportService(db: Db) {
       const benchmarkArea = await getArea(db, benchmarkCode);
       if (!benchmarkArea) throw notFound('Benchmark area');
 
-      const indicators = await listIndicators(db);
+      const indicators = (await listIndicators(db)).map(withThreshold);
       const here = await listObservations(db, { areaCodes: [code, benchmarkCode] });
       const rows = [];
       for (const indicator of indicators) {
@@ -278,7 +295,7 @@ export function createEvidenceReportService(db: Db) {
         toMonth: to,
         localAuthorityCode: area.code,
       });
-      const threshold = 5;
+      const threshold = settings.smallNumberThreshold;
       const cells = boundaries.map((b) => ({ key: b.code, count: counts.find((c) => c.wardCode === b.code)?.count ?? 0 }));
       const s = suppressGroup(cells, threshold);
       const total = cells.reduce((sum, c) => sum + c.count, 0);
