@@ -7,7 +7,7 @@
 import { areaTypes, type AreaType } from '../schema.js';
 import { inBatches, listAreaCodes, upsertAreas, type AreaRow } from '../repository-imports.js';
 import { parseNumber, quote, sameHeader } from './problems.js';
-import { parsedRows, readHeaderLine, splitHeader } from './source.js';
+import { checkedRows, readHeaderLine, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';
 
 export const areasHeader = ['area_code', 'name', 'type', 'parent_code'] as const;
@@ -28,25 +28,17 @@ export async function importAreas(context: ImportContext): Promise<HandlerResult
     return { rowsRead: 0, rowsWritten: 0, messages: [] };
   }
   const rows = new Map<string, AreaRow & { line: number }>();
-  let rowsRead = 0;
+  const read = { rows: 0 };
   const put = (line: number, row: AreaRow) => {
     const seen = rows.get(row.code);
     if (seen && !lookup) problems.add(line, 'area_code', `${row.code} is already on line ${seen.line}`);
     else if (!seen) rows.set(row.code, { ...row, line });
   };
-  try {
-    for await (const { line, fields } of parsedRows(filePath, context.onProgress)) {
-      rowsRead++;
-      if (fields.length !== header.length) {
-        problems.add(line, null, `has ${fields.length} fields where ${header.length} were expected`);
-        continue;
-      }
-      if (lookup) readLookupRow(context, line, fields, put);
-      else readAreaRow(context, line, fields, long, put);
-    }
-  } catch (error) {
-    problems.add(null, null, `the file ends part-way through a row or has a broken quote (${(error as Error).message})`);
+  for await (const { line, fields } of checkedRows(filePath, header.length, problems, context.onProgress, read)) {
+    if (lookup) readLookupRow(context, line, fields, put);
+    else readAreaRow(context, line, fields, long, put);
   }
+  const rowsRead = read.rows;
   const held = new Map((await listAreaCodes(context.session.db)).map((a) => [a.code, a.type]));
   for (const row of rows.values()) {
     if (row.parentCode && !rows.has(row.parentCode) && !held.has(row.parentCode))

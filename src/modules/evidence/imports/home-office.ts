@@ -14,7 +14,7 @@ import {
   type ObservationRow,
 } from '../repository-imports.js';
 import { parseCount, quote, sameHeader } from './problems.js';
-import { parsedRows, readHeaderLine, splitHeader } from './source.js';
+import { checkedRows, readHeaderLine, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';
 
 export const homeOfficeHeader = [
@@ -65,39 +65,31 @@ export async function importHomeOffice(context: ImportContext): Promise<HandlerR
   const add = (key: string, area: string, period: string, n: number) =>
     counts.set(`${key}|${area}|${period}`, (counts.get(`${key}|${area}|${period}`) ?? 0) + n);
   addIndicator('home-office:all-recorded-crime', 'Police recorded crime, all offences (Home Office)');
-  let rowsRead = 0;
-  try {
-    for await (const { line, fields } of parsedRows(filePath, context.onProgress)) {
-      rowsRead++;
-      if (fields.length !== header.length) {
-        problems.add(line, null, `has ${fields.length} fields where ${header.length} were expected`);
-        continue;
-      }
-      const [, cspName = '', description = '', group = '', , code = ''] = fields.map((f) => f.trim());
-      const area = csps.get(cspName.toLowerCase());
-      if (!area) problems.add(line, 'CSP Name', `${quote(cspName)} is not the name of a CSP held (import the areas first)`);
-      if (!code) problems.add(line, 'OffenceCode', 'is empty');
-      const values = years.map((y, i) => {
-        const text = (fields[homeOfficeHeader.length + i] ?? '').trim();
-        if (missing.has(text)) return null;
-        const n = parseCount(text);
-        if (n === null)
-          problems.add(line, y, text.startsWith('-') ? `${text} is negative: a count cannot be below 0` : `${quote(text)} is not a count`);
-        return n;
-      });
-      if (!area || !code || problems.any) continue;
-      const offenceKey = `home-office:offence:${slug(code)}`;
-      const groupKey = `home-office:group:${slug(group || 'other')}`;
-      addIndicator(offenceKey, `${description} (Home Office offence ${code})`);
-      addIndicator(groupKey, `${group || 'Other'} (Home Office offence group)`);
-      values.forEach((n, i) => {
-        if (n === null) return;
-        for (const key of [offenceKey, groupKey, 'home-office:all-recorded-crime']) add(key, area, periods[i]!.key, n);
-      });
-    }
-  } catch (error) {
-    problems.add(null, null, `the file ends part-way through a row or has a broken quote (${(error as Error).message})`);
+  const read = { rows: 0 };
+  for await (const { line, fields } of checkedRows(filePath, header.length, problems, context.onProgress, read)) {
+    const [, cspName = '', description = '', group = '', , code = ''] = fields.map((f) => f.trim());
+    const area = csps.get(cspName.toLowerCase());
+    if (!area) problems.add(line, 'CSP Name', `${quote(cspName)} is not the name of a CSP held (import the areas first)`);
+    if (!code) problems.add(line, 'OffenceCode', 'is empty');
+    const values = years.map((y, i) => {
+      const text = (fields[homeOfficeHeader.length + i] ?? '').trim();
+      if (missing.has(text)) return null;
+      const n = parseCount(text);
+      if (n === null)
+        problems.add(line, y, text.startsWith('-') ? `${text} is negative: a count cannot be below 0` : `${quote(text)} is not a count`);
+      return n;
+    });
+    if (!area || !code || problems.any) continue;
+    const offenceKey = `home-office:offence:${slug(code)}`;
+    const groupKey = `home-office:group:${slug(group || 'other')}`;
+    addIndicator(offenceKey, `${description} (Home Office offence ${code})`);
+    addIndicator(groupKey, `${group || 'Other'} (Home Office offence group)`);
+    values.forEach((n, i) => {
+      if (n === null) return;
+      for (const key of [offenceKey, groupKey, 'home-office:all-recorded-crime']) add(key, area, periods[i]!.key, n);
+    });
   }
+  const rowsRead = read.rows;
   if (problems.any) return { rowsRead, rowsWritten: 0, messages: [] };
   await upsertIndicators(context.session.db, [...indicators.values()]);
   const rows: ObservationRow[] = [...counts].map(([id, n]) => {

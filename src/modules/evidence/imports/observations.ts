@@ -13,7 +13,7 @@ import {
   type ObservationRow,
 } from '../repository-imports.js';
 import { parseNumber, quote, sameHeader } from './problems.js';
-import { parsedRows, readHeaderLine, splitHeader } from './source.js';
+import { checkedRows, readHeaderLine, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';
 
 export const observationsHeader = ['indicator', 'area_code', 'period', 'numerator', 'denominator'] as const;
@@ -31,67 +31,59 @@ export async function importObservations(context: ImportContext): Promise<Handle
   const populations = new Map((await listAllPopulations(session.db)).map((p) => [`${p.areaCode}|${p.year}`, p.population]));
   const seen = new Map<string, number>();
   let batch: ObservationRow[] = [];
-  let rowsRead = 0;
+  const read = { rows: 0 };
   let rowsWritten = 0;
-  try {
-    for await (const { line, fields } of parsedRows(filePath, context.onProgress)) {
-      rowsRead++;
-      if (fields.length !== observationsHeader.length) {
-        problems.add(line, null, `has ${fields.length} fields where ${observationsHeader.length} were expected`);
-        continue;
-      }
-      const [key = '', code = '', periodText = '', numText = '', denText = ''] = fields.map((f) => f.trim());
-      const before = problems.count;
-      const indicator = indicators.get(key);
-      if (!indicator) problems.add(line, 'indicator', `${quote(key)} is not a known indicator (import it with the indicators first)`);
-      if (!areaCodes.has(code)) problems.add(line, 'area_code', `${quote(code)} is not a known area (import it with the areas first)`);
-      let period = null;
-      try {
-        period = parsePeriod(periodText);
-      } catch (error) {
-        if (!(error instanceof PeriodError)) throw error;
-        problems.add(line, 'period', error.message);
-      }
-      const numerator = parseNumber(numText);
-      if (numerator === null) problems.add(line, 'numerator', `${quote(numText)} is not a number`);
-      else if (numerator < 0) problems.add(line, 'numerator', `${numText} is negative: a count cannot be below 0`);
-      let denominator = denText === '' ? null : parseNumber(denText);
-      if (denText !== '' && denominator === null) problems.add(line, 'denominator', `${quote(denText)} is not a number`);
-      else if (denominator !== null && denominator <= 0) problems.add(line, 'denominator', `is ${denText}: a denominator must be above 0`);
-      if (indicator && period && denominator === null && indicator.unit !== 'count') {
-        const population = indicator.unit === 'rate' ? populations.get(`${code}|${period.populationYear}`) : undefined;
-        if (population) denominator = population;
-        else if (indicator.unit === 'rate')
-          problems.add(line, 'denominator', `is empty and ${code} has no population for ${period.populationYear}`);
-        else problems.add(line, 'denominator', 'is empty: a proportion needs its denominator');
-      }
-      if (indicator?.unit === 'proportion' && numerator !== null && denominator !== null && numerator > denominator)
-        problems.add(line, 'numerator', `${numText} is more than the denominator ${denominator}`);
-      const id = `${key}|${code}|${period?.key ?? periodText}`;
-      if (seen.has(id)) problems.add(line, null, `${key} for ${code} in ${periodText} is already on line ${seen.get(id)}`);
-      else seen.set(id, line);
-      if (problems.count > before || problems.any) continue;
-      const value = indicator!.unit === 'count' ? numerator! : (numerator! / denominator!) * indicator!.multiplier;
-      batch.push({
-        indicatorKey: key,
-        areaCode: code,
-        period: period!.key,
-        periodType: period!.type,
-        periodStart: period!.start,
-        numerator: numerator!,
-        denominator,
-        value,
-        importId: context.importId,
-      });
-      if (batch.length >= BATCH) {
-        await upsertObservations(session.db, batch);
-        rowsWritten += batch.length;
-        batch = [];
-      }
+  for await (const { line, fields } of checkedRows(filePath, observationsHeader.length, problems, context.onProgress, read)) {
+    const [key = '', code = '', periodText = '', numText = '', denText = ''] = fields.map((f) => f.trim());
+    const before = problems.count;
+    const indicator = indicators.get(key);
+    if (!indicator) problems.add(line, 'indicator', `${quote(key)} is not a known indicator (import it with the indicators first)`);
+    if (!areaCodes.has(code)) problems.add(line, 'area_code', `${quote(code)} is not a known area (import it with the areas first)`);
+    let period = null;
+    try {
+      period = parsePeriod(periodText);
+    } catch (error) {
+      if (!(error instanceof PeriodError)) throw error;
+      problems.add(line, 'period', error.message);
     }
-  } catch (error) {
-    problems.add(null, null, `the file ends part-way through a row or has a broken quote (${(error as Error).message})`);
+    const numerator = parseNumber(numText);
+    if (numerator === null) problems.add(line, 'numerator', `${quote(numText)} is not a number`);
+    else if (numerator < 0) problems.add(line, 'numerator', `${numText} is negative: a count cannot be below 0`);
+    let denominator = denText === '' ? null : parseNumber(denText);
+    if (denText !== '' && denominator === null) problems.add(line, 'denominator', `${quote(denText)} is not a number`);
+    else if (denominator !== null && denominator <= 0) problems.add(line, 'denominator', `is ${denText}: a denominator must be above 0`);
+    if (indicator && period && denominator === null && indicator.unit !== 'count') {
+      const population = indicator.unit === 'rate' ? populations.get(`${code}|${period.populationYear}`) : undefined;
+      if (population) denominator = population;
+      else if (indicator.unit === 'rate')
+        problems.add(line, 'denominator', `is empty and ${code} has no population for ${period.populationYear}`);
+      else problems.add(line, 'denominator', 'is empty: a proportion needs its denominator');
+    }
+    if (indicator?.unit === 'proportion' && numerator !== null && denominator !== null && numerator > denominator)
+      problems.add(line, 'numerator', `${numText} is more than the denominator ${denominator}`);
+    const id = `${key}|${code}|${period?.key ?? periodText}`;
+    if (seen.has(id)) problems.add(line, null, `${key} for ${code} in ${periodText} is already on line ${seen.get(id)}`);
+    else seen.set(id, line);
+    if (problems.count > before || problems.any) continue;
+    const value = indicator!.unit === 'count' ? numerator! : (numerator! / denominator!) * indicator!.multiplier;
+    batch.push({
+      indicatorKey: key,
+      areaCode: code,
+      period: period!.key,
+      periodType: period!.type,
+      periodStart: period!.start,
+      numerator: numerator!,
+      denominator,
+      value,
+      importId: context.importId,
+    });
+    if (batch.length >= BATCH) {
+      await upsertObservations(session.db, batch);
+      rowsWritten += batch.length;
+      batch = [];
+    }
   }
+  const rowsRead = read.rows;
   if (problems.any) return { rowsRead, rowsWritten: 0, messages: [] };
   await upsertObservations(session.db, batch);
   rowsWritten += batch.length;

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
+import type { Problems } from './problems.js';
 
 export interface Progress {
   bytesDone: number;
@@ -139,4 +140,29 @@ export async function* parsedRows(filePath: string, onProgress?: ProgressListene
     yield { line: record.info.lines, fields: record.record };
   }
   onProgress?.({ bytesDone: bytesTotal, bytesTotal, rows });
+}
+
+/**
+ * The data rows of a CSV file that have exactly `width` fields. A row with another number of fields, and a
+ * file that ends part-way through a row, become problems; `read.rows` counts every row read.
+ */
+export async function* checkedRows(
+  filePath: string,
+  width: number,
+  problems: Problems,
+  onProgress?: ProgressListener,
+  read = { rows: 0 },
+): AsyncGenerator<ParsedRow> {
+  try {
+    for await (const row of parsedRows(filePath, onProgress)) {
+      read.rows++;
+      if (row.fields.length !== width) {
+        problems.add(row.line, null, `has ${row.fields.length} fields where ${width} were expected`);
+        continue;
+      }
+      yield row;
+    }
+  } catch (error) {
+    problems.add(null, null, `the file ends part-way through a row or has a broken quote (${(error as Error).message})`);
+  }
 }
