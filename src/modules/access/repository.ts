@@ -1,16 +1,11 @@
 import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/database.js';
+import type { SessionUser } from './actor.js';
 import { agencies } from '../partnerships/schema.js';
 import { apiTokens, auditLog, sessions, userRoles, users, type PartnershipRole } from './schema.js';
 
-export interface SessionUserRow {
-  id: number;
-  email: string;
-  displayName: string;
-  agencyId: number;
-  agencyName: string;
-  isAdmin: boolean;
-}
+/** The columns a signed-in person is loaded with: exactly a SessionUser. */
+export type SessionUserRow = SessionUser;
 
 const sessionUserColumns = {
   id: users.id,

@@ -3,6 +3,7 @@
  * hidden figures stay blank. Full precision (pages round; downloads do not).
  */
 import { toCsv } from '../../lib/csv.js';
+import { exportColumns } from './export.js';
 import type { Figure } from './figures.js';
 import type { EvidenceReportService } from './service.js';
 
@@ -19,13 +20,7 @@ export function areaProfileCsv(page: AreaProfile): string {
       'area_code',
       'area_name',
       'period',
-      'numerator',
-      'denominator',
-      'value',
-      'lower_95',
-      'upper_95',
-      'lower_99_8',
-      'upper_99_8',
+      ...exportColumns.slice(exportColumns.indexOf('numerator'), exportColumns.indexOf('upper_99_8') + 1),
       'benchmark_code',
       'benchmark_value',
       'comparison_99_8',
