@@ -267,9 +267,14 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
       const planIds = [...new Set(led.map((l) => l.planId))];
       const rounds = (await progressRepo.listRounds(db, planIds)).filter((r) => !r.closedAt);
       const byRoundAction = new Map<string, Update>();
+      const updates = rounds.length
+        ? await progressRepo.listUpdatesForRounds(
+            db,
+            rounds.map((r) => r.id),
+          )
+        : [];
       for (const r of rounds)
-        for (const [actionId, u] of latestInRound(await progressRepo.listUpdatesForRounds(db, [r.id])))
-          byRoundAction.set(`${r.id}:${actionId}`, u);
+        for (const [actionId, u] of latestInRound(updates.filter((u) => u.roundId === r.id))) byRoundAction.set(`${r.id}:${actionId}`, u);
       const items = led.map((l) => ({
         ...l,
         due: rounds
