@@ -41,7 +41,12 @@ export const loggerOptions = (level: string): FastifyServerOptions['logger'] => 
     censor: '[redacted]',
   },
   serializers: {
-    req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+    // No query strings (they may hold search terms) and no calendar keys (secrets in feed addresses).
+    req: (req: { method: string; url: string; id: string }) => ({
+      method: req.method,
+      url: req.url.split('?')[0]!.replace(/^\/calendar\/[^/]+/, '/calendar/[redacted]'),
+      id: req.id,
+    }),
   },
 });
 

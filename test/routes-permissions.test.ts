@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import { testApp } from './support/app.js';
 import auth from '../src/web/auth.js';
 
-const permissions = ['public', 'signed-in', 'admin'];
+const permissions = ['public', 'signed-in', 'admin', 'calendar-key'];
 /** The only routes anyone may reach without signing in. */
 const publicRoutes = [
   /^\/$/,
@@ -29,6 +29,13 @@ describe('deny by default', () => {
         ).toBe(true);
     }
     expect(routes.find((r) => r.url === '/audit')?.permission).toBe('admin');
+    // A calendar key opens calendar feeds only, and only for reading.
+    const keyed = routes.filter((r) => r.permission === 'calendar-key');
+    expect(keyed.length).toBeGreaterThan(0);
+    for (const r of keyed) {
+      expect(r.url).toMatch(/^\/calendar\/:key\/.*\.ics$/);
+      expect(r.method.split(',').every((m) => ['GET', 'HEAD'].includes(m))).toBe(true);
+    }
   });
 
   it('lets nobody change anything without signing in, except by signing in', async () => {

@@ -58,10 +58,21 @@ export default fp(async (app) => {
   app.addHook('preHandler', async (request, reply) => {
     const permission = request.routeOptions.config.permission;
     if (permission === 'public' || request.is404) return;
+    if (permission === 'calendar-key') return useCalendarKey(request);
     if (!request.user) return refuseAnonymous(request, reply);
     if (permission === 'admin') await app.services.policy.requireAdmin(request.actor);
   });
 });
+
+/** A feed address carries its owner's calendar token; anything else about the request is ignored. */
+async function useCalendarKey(request: FastifyRequest) {
+  const key = (request.params as { key?: unknown }).key;
+  const user = typeof key === 'string' ? await request.server.services.access.authenticateToken(key, 'calendar') : null;
+  if (!user) throw new AppError('not_found', 'Calendar not found');
+  request.user = user;
+  request.viaToken = true;
+  request.actor = actorOf(user, request.id);
+}
 
 function refuseAnonymous(request: FastifyRequest, reply: FastifyReply) {
   if (request.url.startsWith('/api/')) throw new AppError('unauthenticated', 'Sign in or send a bearer token');

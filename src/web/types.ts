@@ -5,9 +5,11 @@ import type { Services } from '../services.js';
  * What a route needs before its handler runs. Every route declares one (deny by default):
  * - public: anyone, signed in or not;
  * - signed-in: any signed-in user (record-level rules are then checked by the services);
- * - admin: system administrators only.
+ * - admin: system administrators only;
+ * - calendar-key: whoever holds the calendar token in the address (`:key`), acting as its owner; for feeds
+ *   that calendar programs subscribe to, which cannot sign in.
  */
-export type Permission = 'public' | 'signed-in' | 'admin';
+export type Permission = 'public' | 'signed-in' | 'admin' | 'calendar-key';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

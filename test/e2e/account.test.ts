@@ -13,7 +13,7 @@ describe('your account and API tokens, in the browser', () => {
   afterAll(async () => close?.());
 
   it('creates a token, shows it once, and revokes it; every page passes axe, the error state included', async () => {
-    await page.getByRole('link', { name: 'Your account' }).click();
+    await page.getByRole('link', { name: 'Your account', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your account');
     await expectNoAxeViolations(page);
 
@@ -37,5 +37,16 @@ describe('your account and API tokens, in the browser', () => {
     await expectNoAxeViolations(page);
     const refused = await page.request.get('/api/v1/partnerships', { headers: { authorization: `Bearer ${secret}` } });
     expect(refused.status()).toBe(401);
+  });
+
+  it('gives calendar addresses a calendar program can subscribe to', async () => {
+    await page.goto('/account');
+    await page.getByRole('button', { name: 'Create calendar addresses' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Calendar addresses created');
+    await expectNoAxeViolations(page);
+    const address = await page.getByLabel('Southampton Safe City Partnership').inputValue();
+    const feed = await fetch(address);
+    expect(feed.status).toBe(200);
+    expect(await feed.text()).toContain('BEGIN:VCALENDAR');
   });
 });

@@ -40,6 +40,17 @@ export async function accountRoutes(app: FastifyInstance) {
       .view('access/views/token-created.njk', { title: 'Your new API token', token, name: name.data });
   });
 
+  app.post('/account/calendar', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    const token = await access.createToken(request.actor, request.user!.id, 'Calendar subscriptions', 'calendar');
+    const base = `${request.protocol}://${request.host}`;
+    const feeds = (await partnerships.listPartnerships(request.actor)).map((p) => ({
+      name: p.name,
+      url: `${base}/calendar/${token.secret}/partnerships/${p.id}/meetings.ics`,
+    }));
+    // Like a token, the addresses are shown on this response only.
+    return reply.header('cache-control', 'no-store').view('access/views/calendar-created.njk', { title: 'Your calendar addresses', feeds });
+  });
+
   app.post(
     '/account/tokens/:id/revoke',
     { config: { permission: 'signed-in' }, schema: { params: tokenParams } },

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm'
 import { queryRows, type DbOrTx } from '../../db/database.js';
 import type { SessionUser } from './actor.js';
 import { agencies } from '../partnerships/schema.js';
-import { apiTokens, auditLog, sessions, userRoles, users, type PartnershipRole } from './schema.js';
+import { apiTokens, auditLog, sessions, userRoles, users, type PartnershipRole, type TokenScope } from './schema.js';
 
 /** The columns a signed-in person is loaded with: exactly a SessionUser. */
 export type SessionUserRow = SessionUser;
@@ -98,18 +98,21 @@ export async function deleteExpiredSessions(db: DbOrTx) {
 
 // Tokens ---------------------------------------------------------------------------------------------
 
-export async function insertApiToken(db: DbOrTx, values: { userId: number; name: string; tokenHash: string; prefix: string }) {
+export async function insertApiToken(
+  db: DbOrTx,
+  values: { userId: number; name: string; tokenHash: string; prefix: string; scope: TokenScope },
+) {
   const [row] = await db.insert(apiTokens).values(values).returning({ id: apiTokens.id });
   return row!;
 }
 
-export async function findTokenUser(db: DbOrTx, tokenHash: string) {
+export async function findTokenUser(db: DbOrTx, tokenHash: string, scope: TokenScope) {
   const [row] = await db
     .select({ ...sessionUserColumns, tokenId: apiTokens.id })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(agencies, eq(agencies.id, users.agencyId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
+    .where(and(eq(apiTokens.tokenHash, tokenHash), eq(apiTokens.scope, scope), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
   return row;
 }
 

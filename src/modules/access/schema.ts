@@ -33,10 +33,15 @@ export const sessions = pgTable('sessions', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
+/** What a token may be used for: the API (as a bearer token) or reading calendar feeds (in a feed address). */
+export const tokenScopes = ['api', 'calendar'] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
 export const apiTokens = pgTable('api_tokens', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   userId: integer('user_id').notNull(),
   name: text('name').notNull(),
+  scope: text('scope').$type<TokenScope>().notNull().default('api'),
   tokenHash: text('token_hash').notNull(),
   prefix: text('prefix').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -5,7 +5,7 @@ import type { Actor, SessionUser } from './actor.js';
 import type { AuditService } from './audit.js';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import * as repo from './repository.js';
-import type { PartnershipRole } from './schema.js';
+import type { PartnershipRole, TokenScope } from './schema.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const TOUCH_AFTER_MS = 5 * 60 * 1000;
@@ -134,15 +134,18 @@ export function createAccessService(db: Db, audit: AuditService) {
     setFlash: (token: string, flash: unknown) => repo.setSessionFlash(db, sha256(token), flash),
     takeFlash: (token: string) => repo.takeSessionFlash(db, sha256(token)),
 
-    /** Creates a personal API token; the secret is returned once and only its hash is kept. */
-    async createToken(actor: Actor, userId: number, name: string) {
+    /**
+     * Creates a personal token: for the API (a bearer token) or for calendar feeds (a secret in a feed
+     * address that reads meeting calendars only). The secret is returned once and only its hash is kept.
+     */
+    async createToken(actor: Actor, userId: number, name: string, scope: TokenScope = 'api') {
       const secret = `${TOKEN_PREFIX}${randomToken()}`;
       const prefix = secret.slice(0, TOKEN_PREFIX.length + 8);
       const { id } = await db.transaction(async (tx) => {
-        const row = await repo.insertApiToken(tx, { userId, name, tokenHash: sha256(secret), prefix });
+        const row = await repo.insertApiToken(tx, { userId, name, tokenHash: sha256(secret), prefix, scope });
         await audit.record(
           actor,
-          { action: 'api-token.create', entityType: 'api-token', entityId: row.id, after: { userId, name, prefix } },
+          { action: 'api-token.create', entityType: 'api-token', entityId: row.id, after: { userId, name, prefix, scope } },
           tx,
         );
         return row;
@@ -165,10 +168,10 @@ export function createAccessService(db: Db, audit: AuditService) {
 
     listTokens: (userId: number) => repo.listApiTokens(db, userId),
 
-    /** The user behind a bearer token, or null. */
-    async authenticateToken(secret: string): Promise<SessionUser | null> {
+    /** The user behind a token of this scope, or null (a calendar token is no bearer token, and the reverse). */
+    async authenticateToken(secret: string, scope: TokenScope = 'api'): Promise<SessionUser | null> {
       if (!secret.startsWith(TOKEN_PREFIX)) return null;
-      const row = await repo.findTokenUser(db, sha256(secret));
+      const row = await repo.findTokenUser(db, sha256(secret), scope);
       if (!row) return null;
       await repo.markTokenUsed(db, row.tokenId);
       return toSessionUser(row);

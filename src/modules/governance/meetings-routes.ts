@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { downloadName } from '../../lib/csv.js';
 import { handleForm } from '../../web/forms.js';
@@ -41,17 +41,23 @@ export async function meetingRoutes(app: FastifyInstance) {
     });
   });
 
+  const partnershipFeed = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { id } = idParams.parse(request.params);
+    const { partnership, ics } = await svc.partnershipCalendar(request.actor, id, baseUrlOf(request));
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', `attachment; filename="${downloadName(`${partnership.name} meetings`, 'ics')}"`)
+      .send(ics);
+  };
+
+  app.get('/partnerships/:id/meetings.ics', { config: { permission: 'signed-in' }, schema: { params: idParams } }, partnershipFeed);
+
+  // The same feed for calendar programs, which cannot sign in: the owner's calendar token is in the address.
   app.get(
-    '/partnerships/:id/meetings.ics',
-    { config: { permission: 'signed-in' }, schema: { params: idParams } },
-    async (request, reply) => {
-      const { id } = idParams.parse(request.params);
-      const { partnership, ics } = await svc.partnershipCalendar(request.actor, id, baseUrlOf(request));
-      return reply
-        .type('text/calendar; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${downloadName(`${partnership.name} meetings`, 'ics')}"`)
-        .send(ics);
-    },
+    '/calendar/:key/partnerships/:id/meetings.ics',
+    { config: { permission: 'calendar-key' }, schema: { params: idParams.extend({ key: z.string().min(1).max(200) }) } },
+    partnershipFeed,
   );
 
   app.get(
