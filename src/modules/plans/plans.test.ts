@@ -74,6 +74,17 @@ describe('plans, priorities and actions', () => {
     expect(page.body).toMatch(/<title>Error: /);
   });
 
+  it('refuses a second priority with the same number, saying so on the number field', async () => {
+    const w = await planWorld();
+    const coordinator = await signedInAgent(w.coordinator);
+    const refused = await coordinator.post(`/plans/${w.plan.id}/priorities`, { number: '1', title: 'A second first priority' });
+    expect(refused.statusCode).toBe(303);
+    const page = await coordinator.follow(refused);
+    expect(page.body).toContain('This plan already has a priority 1');
+    expect(page.body).toContain('href="#number"');
+    expect(page.body).toContain('value="A second first priority"');
+  });
+
   it('answers 404 for plans, priorities, actions and rounds outside the user’s partnerships, pages and API alike', async () => {
     const w = await planWorld();
     const outsider = await signedInAgent(w.outsider);

@@ -12,6 +12,10 @@ import * as progressRepo from './progress-repository.js';
 import * as repo from './repository.js';
 import type { Plan } from './schema.js';
 
+/** A clash on the plan's unique priority number becomes a message on the number field; anything else is rethrown. */
+const priorityNumberTaken = (error: unknown, number: number) =>
+  isUniqueViolation(error) ? new ValidationError([{ field: 'number', message: `This plan already has a priority ${number}` }]) : error;
+
 const isUniqueViolation = (error: unknown) => {
   const e = error as { code?: string; cause?: { code?: string } };
   return e.code === '23505' || e.cause?.code === '23505';
@@ -169,9 +173,7 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
           return priority;
         });
       } catch (error) {
-        if (isUniqueViolation(error))
-          throw new ValidationError([{ field: 'number', message: `This plan already has a priority ${v.number}` }]);
-        throw error;
+        throw priorityNumberTaken(error, v.number);
       }
     },
 
@@ -206,9 +208,7 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
           return after;
         });
       } catch (error) {
-        if (isUniqueViolation(error))
-          throw new ValidationError([{ field: 'number', message: `This plan already has a priority ${v.number}` }]);
-        throw error;
+        throw priorityNumberTaken(error, v.number);
       }
     },
 
