@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from './actor.js';
 import type { AuditService } from './audit.js';
-import { findPartnershipAccess, findVisiblePartnershipIds } from './repository.js';
+import { coordinatesAny, findPartnershipAccess, findVisiblePartnershipIds } from './repository.js';
 import type { PartnershipRole } from './schema.js';
 
 const rank: Record<PartnershipRole, number> = { viewer: 1, contributor: 2, coordinator: 3 };
@@ -56,6 +56,12 @@ export function createPolicy(db: Db, audit: AuditService) {
       if (!role) throw await refuse(actor, what, partnershipId, 'not_found');
       if (rank[role] < rank[needed[ability]]) throw await refuse(actor, what, partnershipId, 'forbidden');
       return role;
+    },
+
+    /** Administrators and coordinators of any partnership: they keep shared reference data such as agencies. */
+    async coordinatesAnyPartnership(actor: Actor): Promise<boolean> {
+      if (actor.isAdmin) return true;
+      return actor.userId !== null && coordinatesAny(db, actor.userId);
     },
 
     /** For records that have no partnership: only administrators. */

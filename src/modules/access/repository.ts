@@ -148,6 +148,16 @@ export async function findPartnershipAccess(db: DbOrTx, userId: number, agencyId
   return { ownRole: row?.own_role ?? undefined, agencySeat: Boolean(row?.agency_seat) };
 }
 
+/** Whether the user coordinates any partnership (a coordinator role is only ever given to a person). */
+export async function coordinatesAny(db: DbOrTx, userId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: userRoles.userId })
+    .from(userRoles)
+    .where(and(eq(userRoles.userId, userId), eq(userRoles.role, 'coordinator')))
+    .limit(1);
+  return Boolean(row);
+}
+
 /** Ids of the partnerships a user can see: their agency's seats and their own roles. */
 export async function findVisiblePartnershipIds(db: DbOrTx, userId: number, agencyId: number): Promise<number[]> {
   const rows = await queryRows<{ id: number }>(

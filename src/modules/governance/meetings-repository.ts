@@ -78,7 +78,10 @@ export async function findNextMeeting(db: DbOrTx, partnershipId: number, after: 
 
 // Agenda -----------------------------------------------------------------------------------------------
 
-export const listAgendaItems = (db: DbOrTx, meetingId: number) =>
+export const listAgendaItems = (db: DbOrTx, meetingId: number) => listAgendaItemsOf(db, [meetingId]);
+
+/** The agenda items of several meetings in one query, each meeting's in order. */
+export const listAgendaItemsOf = (db: DbOrTx, meetingIds: number[]) =>
   db
     .select({
       id: agendaItems.id,
@@ -95,8 +98,8 @@ export const listAgendaItems = (db: DbOrTx, meetingId: number) =>
     })
     .from(agendaItems)
     .leftJoin(agencies, eq(agencies.id, agendaItems.presentingAgencyId))
-    .where(eq(agendaItems.meetingId, meetingId))
-    .orderBy(asc(agendaItems.position), asc(agendaItems.id));
+    .where(inArray(agendaItems.meetingId, meetingIds.length ? meetingIds : [-1]))
+    .orderBy(asc(agendaItems.meetingId), asc(agendaItems.position), asc(agendaItems.id));
 
 export async function findAgendaItem(db: DbOrTx, id: number) {
   const [row] = await db.select().from(agendaItems).where(eq(agendaItems.id, id));

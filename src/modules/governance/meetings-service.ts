@@ -276,8 +276,18 @@ export function createMeetingsService(deps: GovernanceDeps) {
     async partnershipCalendar(actor: Actor, partnershipId: number, baseUrl: string) {
       const { partnership } = await partnershipFor(actor, partnershipId, 'view');
       const meetings = await repo.listMeetings(db, partnershipId);
-      const events: CalendarEvent[] = [];
-      for (const m of meetings) events.push(calendarEvent(m, partnership.name, await repo.listAgendaItems(db, m.id), baseUrl));
+      const items = await repo.listAgendaItemsOf(
+        db,
+        meetings.map((m) => m.id),
+      );
+      const events: CalendarEvent[] = meetings.map((m) =>
+        calendarEvent(
+          m,
+          partnership.name,
+          items.filter((i) => i.meetingId === m.id),
+          baseUrl,
+        ),
+      );
       return { partnership, ics: toICalendar(`${partnership.name} meetings`, events) };
     },
 

@@ -281,12 +281,8 @@ export function createPartnershipService(db: Db, audit: AuditService, policy: Po
     },
   };
 
-  async function canEditAgencies(actor: Actor): Promise<boolean> {
-    if (actor.isAdmin) return true;
-    const ids = await policy.visiblePartnershipIds(actor);
-    if (ids === 'all') return true;
-    for (const id of ids) if ((await policy.roleIn(actor, id)) === 'coordinator') return true;
-    return false;
+  function canEditAgencies(actor: Actor): Promise<boolean> {
+    return policy.coordinatesAnyPartnership(actor);
   }
 }
 
