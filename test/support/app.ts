@@ -47,7 +47,7 @@ export class Agent {
   }
 
   /** Posts a form; pass `_csrf: ''` or another value to override the token. */
-  async post(url: string, form: Record<string, string | number | boolean | string[]> = {}) {
+  async post(url: string, form: Record<string, string | number | boolean | string[]> = {}, headers: Record<string, string> = {}) {
     if (!this.csrf) await this.get('/');
     const body = new URLSearchParams();
     if (!('_csrf' in form)) body.append('_csrf', this.csrf);
@@ -59,7 +59,7 @@ export class Agent {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
         payload: body.toString(),
       }),
     );

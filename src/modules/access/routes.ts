@@ -3,11 +3,36 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../../web/auth.js';
 import { presentErrors } from '../../web/forms.js';
 import '../../web/types.js';
+import { signInLimits } from './throttle.js';
 
 const SESSION_COOKIE_MAX_AGE = 8 * 60 * 60;
 
 /** Only local paths are followed after sign-in, never another site. */
 const safeReturnTo = (value: unknown) => (typeof value === 'string' && /^\/(?!\/)[^\\]*$/.test(value) ? value : '/');
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+const throttledMessage = (seconds: number) =>
+  `There have been too many attempts to sign in. Wait ${plural(seconds, 'second')}, then try again.`;
+
+const lockedMessage = (seconds: number) =>
+  `There have been too many attempts to sign in to this account, so it is locked for now. Try again in ${plural(
+    Math.ceil(seconds / 60),
+    'minute',
+  )}, or ask your SaferHub administrator for a password reset link.`;
+
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
+const lockoutNotice = (at: Date) =>
+  `Your account was locked at ${londonTime.format(at)} after ${signInLimits.lockAfter} attempts to sign in with a wrong password. ` +
+  'If that was not you, change your password on your account page.';
 
 const auditQuery = z.object({
   user: z.coerce.number().int().positive().optional().catch(undefined),
@@ -40,10 +65,24 @@ export async function accessRoutes(app: FastifyInstance) {
     const errors = [];
     if (!email) errors.push({ field: 'email', message: 'Enter your e-mail address' });
     if (!password) errors.push({ field: 'password', message: 'Enter your password' });
-    const result = errors.length ? null : await app.services.access.signIn(email, password, request.id);
-    if (!result) {
-      if (!errors.length) errors.push({ field: 'email', message: 'The e-mail address or password is not right' });
-      return reply.status(400).view('access/views/sign-in.njk', {
+    const result = errors.length
+      ? null
+      : await app.services.access.signIn(email, password, { requestId: request.id, clientAddress: request.ip });
+    if (!result?.ok) {
+      let status = 400;
+      if (!result) {
+        // The fields are blank: say which.
+      } else if (result.reason === 'invalid') {
+        errors.push({ field: 'email', message: 'The e-mail address or password is not right' });
+      } else {
+        // The same answers whether or not the account exists; the password was not checked.
+        status = 429;
+        const seconds =
+          result.reason === 'throttled' ? result.waitSeconds : Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 1000));
+        reply.header('retry-after', String(seconds));
+        errors.push({ field: 'email', message: result.reason === 'throttled' ? throttledMessage(seconds) : lockedMessage(seconds) });
+      }
+      return reply.status(status).view('access/views/sign-in.njk', {
         title: 'Sign in to SaferHub',
         returnTo,
         columnWidth: 'two-thirds',
@@ -58,6 +97,7 @@ export async function accessRoutes(app: FastifyInstance) {
       secure: app.services.config.cookieSecure,
       maxAge: SESSION_COOKIE_MAX_AGE,
     });
+    if (result.lockedAt) await app.services.access.setFlash(result.token, { notice: lockoutNotice(result.lockedAt) });
     return reply.redirect(returnTo, 303);
   });
 

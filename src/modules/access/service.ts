@@ -5,6 +5,7 @@ import type { Actor, SessionUser } from './actor.js';
 import type { AuditService } from './audit.js';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import * as repo from './repository.js';
+import { accountKey, clientKey, secondsToWait, signInLimits } from './throttle.js';
 import type { PartnershipRole, TokenScope } from './schema.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
@@ -19,6 +20,19 @@ export interface NewUser {
   isAdmin?: boolean;
   roles?: { partnershipId: number; role: PartnershipRole }[];
 }
+
+/** Who is signing in from where, for throttling and the audit log. */
+export interface SignInContext {
+  requestId?: string | undefined;
+  /** The client's address (as Fastify works it out under TRUST_PROXY). */
+  clientAddress?: string | undefined;
+}
+
+export type SignInResult =
+  | { ok: true; token: string; user: SessionUser; /** when the account was locked since its last sign-in */ lockedAt: Date | null }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; waitSeconds: number }
+  | { ok: false; reason: 'locked'; lockedUntil: Date };
 
 export interface LoadedSession {
   user: SessionUser;
@@ -84,32 +98,84 @@ export function createAccessService(db: Db, audit: AuditService) {
     listUsers: () => repo.listUsers(db),
     listUserRoles: (userId: number) => repo.listUserRoles(db, userId),
 
-    /** Checks the password; on success opens a session and returns its secret cookie value. */
-    async signIn(email: string, password: string, requestId?: string): Promise<{ token: string; user: SessionUser } | null> {
+    /**
+     * Checks the password, throttled per account and per client address (see throttle.ts); on success
+     * opens a session and returns its secret cookie value. Every refusal is audited (never the password).
+     */
+    async signIn(email: string, password: string, context: SignInContext = {}): Promise<SignInResult> {
+      const { requestId } = context;
+      const account = accountKey(email);
+      const client = clientKey(context.clientAddress ?? 'unknown');
       const user = await repo.findUserByEmail(db, email);
+      const actor: Actor = user
+        ? { userId: user.id, agencyId: user.agencyId, isAdmin: user.isAdmin, requestId }
+        : { userId: null, agencyId: null, isAdmin: false, requestId };
+      const failed = (reason: string, details: Record<string, unknown> = {}) =>
+        audit.record(actor, {
+          action: 'sign-in.failed',
+          entityType: user ? 'user' : undefined,
+          entityId: user?.id,
+          details: { reason, ...details },
+        });
+      const lockedOut = async (lockedUntil: Date): Promise<SignInResult> => {
+        await repo.markLockout(db, email);
+        await audit.record(actor, {
+          action: 'sign-in.locked',
+          entityType: user ? 'user' : undefined,
+          entityId: user?.id,
+          details: { failures: signInLimits.lockAfter, minutes: signInLimits.lockMinutes, lockedUntil },
+        });
+        return { ok: false, reason: 'locked', lockedUntil };
+      };
+      const lockLimits = {
+        threshold: signInLimits.lockAfter,
+        windowMinutes: signInLimits.windowMinutes,
+        lockMinutes: signInLimits.lockMinutes,
+      };
+
+      // Decide under a lock on both keys (shared by every process), counting this attempt as a failure
+      // until the password proves right, so that attempts made at once cannot all be checked.
+      const decision = await db.transaction(async (tx) => {
+        await repo.lockSignInKeys(tx, [account, client]);
+        const lockedUntil = await repo.findSignInLock(tx, account);
+        if (lockedUntil) return { kind: 'locked' as const, lockedUntil };
+        const { now, byKey } = await repo.recentSignInFailures(tx, [account, client], signInLimits.windowMinutes);
+        const wait = Math.max(...[account, client].map((k) => secondsToWait(byKey.get(k)!.failures, byKey.get(k)!.last, now)));
+        const pending = await repo.insertSignInFailures(tx, [account, client]);
+        if (wait > 0) {
+          const lockedNow = await repo.lockIfTooManyFailures(tx, account, lockLimits);
+          return lockedNow ? { kind: 'locked-now' as const, lockedUntil: lockedNow } : { kind: 'throttled' as const, wait };
+        }
+        return { kind: 'check' as const, pending };
+      });
+      if (decision.kind === 'locked') {
+        await failed('account locked');
+        return { ok: false, reason: 'locked', lockedUntil: decision.lockedUntil };
+      }
+      if (decision.kind === 'throttled' || decision.kind === 'locked-now') {
+        await failed('too many attempts: password not checked', { waitSeconds: decision.kind === 'throttled' ? decision.wait : null });
+        if (decision.kind === 'locked-now') return lockedOut(decision.lockedUntil);
+        return { ok: false, reason: 'throttled', waitSeconds: decision.wait };
+      }
+
       if (!user || user.disabledAt) {
         await verifyPassword(await dummyPasswordHash(), password);
-        await audit.record(
-          { userId: null, agencyId: null, isAdmin: false, requestId },
-          { action: 'sign-in.failed', details: { reason: 'unknown or disabled account' } },
-        );
-        return null;
+        await failed('unknown or disabled account');
+      } else if (!(await verifyPassword(user.passwordHash, password))) {
+        await failed('wrong password');
+      } else {
+        await repo.deleteSignInFailures(db, decision.pending);
+        await repo.clearSignInKey(db, account);
+        const lockedAt = await repo.takeLockoutNotice(db, user.id);
+        const token = randomToken();
+        await repo.insertSession(db, sha256(token), user.id, new Date(Date.now() + SESSION_IDLE_MS));
+        await audit.record(actor, { action: 'sign-in', entityType: 'user', entityId: user.id });
+        const row = await repo.findSessionUser(db, sha256(token));
+        return { ok: true, token, user: toSessionUser(row!), lockedAt };
       }
-      const actor: Actor = { userId: user.id, agencyId: user.agencyId, isAdmin: user.isAdmin, requestId };
-      if (!(await verifyPassword(user.passwordHash, password))) {
-        await audit.record(actor, {
-          action: 'sign-in.failed',
-          entityType: 'user',
-          entityId: user.id,
-          details: { reason: 'wrong password' },
-        });
-        return null;
-      }
-      const token = randomToken();
-      await repo.insertSession(db, sha256(token), user.id, new Date(Date.now() + SESSION_IDLE_MS));
-      await audit.record(actor, { action: 'sign-in', entityType: 'user', entityId: user.id });
-      const row = await repo.findSessionUser(db, sha256(token));
-      return { token, user: toSessionUser(row!) };
+      const lockedNow = await repo.lockIfTooManyFailures(db, account, lockLimits);
+      if (lockedNow) return lockedOut(lockedNow);
+      return { ok: false, reason: 'invalid' };
     },
 
     /** The signed-in user for a session cookie, or null when it is unknown or expired. Extends idle expiry. */
@@ -177,7 +243,11 @@ export function createAccessService(db: Db, audit: AuditService) {
       return toSessionUser(row);
     },
 
-    cleanExpiredSessions: () => repo.deleteExpiredSessions(db),
+    /** Removes expired sessions and old sign-in failures and locks (at start and hourly). */
+    async cleanExpiredSessions() {
+      await repo.deleteExpiredSessions(db);
+      await repo.deleteOldSignInRecords(db);
+    },
   };
 }
 
