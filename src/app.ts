@@ -70,7 +70,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(errors);
   await app.register(auth);
   await app.register(openapi);
-  await app.register(security, { cookieSecure: services.config.cookieSecure });
+  await app.register(security, { cookieSecure: services.config.cookieSecure, secret: options.cookieSecret });
   await app.register(render, { development: services.config.env === 'development' });
   await app.register(assets);
 

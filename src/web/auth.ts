@@ -4,7 +4,26 @@ import { AppError } from '../lib/errors.js';
 import { actorOf } from '../modules/access/actor.js';
 import './types.js';
 
-export const SESSION_COOKIE = 'saferhub_session';
+/**
+ * The session cookie's name: with the `__Host-` prefix when cookies are secure (production), so the browser
+ * accepts it only from this exact host over HTTPS with Path=/ (no subdomain can set or shadow it).
+ */
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-saferhub_session' : 'saferhub_session');
+
+const sessionCookieOptions = (reply: FastifyReply) => {
+  const { cookieSecure, sessionMaxHours } = reply.server.services.config;
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: cookieSecure, maxAge: sessionMaxHours * 3600 };
+};
+
+/** Sends the session cookie (at sign-in, or when the session's id is renewed). */
+export function setSessionCookie(reply: FastifyReply, token: string) {
+  reply.setCookie(sessionCookieName(reply.server.services.config.cookieSecure), token, sessionCookieOptions(reply));
+}
+
+export function clearSessionCookie(reply: FastifyReply) {
+  const { maxAge: _maxAge, ...options } = sessionCookieOptions(reply);
+  reply.clearCookie(sessionCookieName(reply.server.services.config.cookieSecure), options);
+}
 
 const anonymous = { userId: null, agencyId: null, isAdmin: false };
 
@@ -31,7 +50,7 @@ export default fp(async (app) => {
     catalogue.push({ method: String(route.method), url: route.url, permission: route.config.permission });
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.actor = { ...anonymous, requestId: request.id };
     // Stylesheets, scripts and images are public: no session lookup for them.
     if (request.url.startsWith('/assets/')) return;
@@ -42,13 +61,15 @@ export default fp(async (app) => {
       request.user = user;
       request.viaToken = true;
     } else {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = request.cookies[sessionCookieName(app.services.config.cookieSecure)];
       if (token) {
-        const loaded = await app.services.access.loadSession(token);
+        // A session is renewed (given a new id) only on a page request, never under a form being posted.
+        const loaded = await app.services.access.loadSession(token, { renew: request.method === 'GET' });
         if (loaded) {
           request.user = loaded.user;
-          request.sessionToken = token;
+          request.sessionToken = loaded.renewedToken ?? token;
           request.hasFlash = loaded.flash != null;
+          if (loaded.renewedToken) setSessionCookie(reply, loaded.renewedToken);
         }
       }
     }

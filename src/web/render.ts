@@ -7,6 +7,7 @@ import { govukDist } from './assets.js';
 import { presentErrors, type Flash } from './forms.js';
 import { navigationFor } from './navigation.js';
 import { registerFilters } from './filters.js';
+import { csrfTokenFor } from './security.js';
 import './types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +33,7 @@ export default fp(async (app, opts: { development: boolean }) => {
     reply.locals = {
       ...reply.locals,
       user: request.user,
-      csrfToken: reply.generateCsrf(),
+      csrfToken: csrfTokenFor(request, reply),
       cspNonce: reply.cspNonce?.script,
       currentPath,
       navigation: navigationFor(request.user, currentPath),

@@ -76,6 +76,8 @@ export class Agent {
     await this.get('/sign-in');
     const response = await this.post('/sign-in', { email, password });
     if (response.statusCode !== 303) throw new Error(`Sign-in failed for ${email}: ${response.statusCode}`);
+    // Like a browser, land on the next page: its forms carry a CSRF token bound to the new session.
+    await this.follow(response);
     return response;
   }
 }

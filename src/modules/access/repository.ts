@@ -62,7 +62,14 @@ export async function insertSession(db: DbOrTx, id: string, userId: number, expi
 
 export async function findSessionUser(db: DbOrTx, id: string) {
   const [row] = await db
-    .select({ ...sessionUserColumns, flash: sessions.flash, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
+    .select({
+      ...sessionUserColumns,
+      flash: sessions.flash,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      renew: sessions.renew,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(agencies, eq(agencies.id, users.agencyId))
@@ -72,6 +79,28 @@ export async function findSessionUser(db: DbOrTx, id: string) {
 
 export async function touchSession(db: DbOrTx, id: string, expiresAt: Date) {
   await db.update(sessions).set({ lastSeenAt: new Date(), expiresAt }).where(eq(sessions.id, id));
+}
+
+/** Gives a session a new id, once (two requests cannot both renew it); false when it was already renewed. */
+export async function renewSessionId(db: DbOrTx, id: string, newId: string): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set({ id: newId, renew: false, lastSeenAt: new Date() })
+    .where(and(eq(sessions.id, id), eq(sessions.renew, true)))
+    .returning({ id: sessions.id });
+  return rows.length === 1;
+}
+
+/** Marks every session of the user to be renewed on its next page request (their privileges changed). */
+export async function markSessionsForRenewal(db: DbOrTx, userId: number) {
+  await db.update(sessions).set({ renew: true }).where(eq(sessions.userId, userId));
+}
+
+/** Ends every session of the user, except the one given. */
+export async function deleteUserSessions(db: DbOrTx, userId: number, except?: string) {
+  const conditions: SQL[] = [eq(sessions.userId, userId)];
+  if (except) conditions.push(sql`${sessions.id} <> ${except}`);
+  await db.delete(sessions).where(and(...conditions));
 }
 
 export async function setSessionFlash(db: DbOrTx, id: string, flash: unknown) {

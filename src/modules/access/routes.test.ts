@@ -119,11 +119,12 @@ describe('signing in and out', () => {
     const agent = new Agent(await testApp());
     await agent.signIn(user.email, user.password);
 
-    // In use: seen ten minutes ago, the expiry moves forward to eight hours from now.
-    await rows(sql`update sessions set last_seen_at = now() - interval '10 minutes', expires_at = now() + interval '1 hour'`);
+    // In use: seen ten minutes ago, the expiry moves forward to 30 minutes (SESSION_IDLE_MINUTES) from now.
+    await rows(sql`update sessions set last_seen_at = now() - interval '10 minutes', expires_at = now() + interval '20 minutes'`);
     expect((await agent.get('/partnerships')).statusCode).toBe(200);
-    const [extended] = await rows<{ hours: number }>(sql`select extract(epoch from expires_at - now()) / 3600 as hours from sessions`);
-    expect(Number(extended!.hours)).toBeGreaterThan(7.9);
+    const [extended] = await rows<{ minutes: number }>(sql`select extract(epoch from expires_at - now()) / 60 as minutes from sessions`);
+    expect(Number(extended!.minutes)).toBeGreaterThan(29.5);
+    expect(Number(extended!.minutes)).toBeLessThanOrEqual(30);
 
     // Idle past expiry: the session is gone and the user must sign in again.
     await rows(sql`update sessions set expires_at = now() - interval '1 second'`);

@@ -1,14 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { SESSION_COOKIE } from '../../web/auth.js';
+import { clearSessionCookie, setSessionCookie } from '../../web/auth.js';
+import { safeReturnTo } from '../../web/return-to.js';
 import { presentErrors } from '../../web/forms.js';
 import '../../web/types.js';
 import { signInLimits } from './throttle.js';
-
-const SESSION_COOKIE_MAX_AGE = 8 * 60 * 60;
-
-/** Only local paths are followed after sign-in, never another site. */
-const safeReturnTo = (value: unknown) => (typeof value === 'string' && /^\/(?!\/)[^\\]*$/.test(value) ? value : '/');
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
@@ -67,7 +63,11 @@ export async function accessRoutes(app: FastifyInstance) {
     if (!password) errors.push({ field: 'password', message: 'Enter your password' });
     const result = errors.length
       ? null
-      : await app.services.access.signIn(email, password, { requestId: request.id, clientAddress: request.ip });
+      : await app.services.access.signIn(email, password, {
+          requestId: request.id,
+          clientAddress: request.ip,
+          previousSessionToken: request.sessionToken,
+        });
     if (!result?.ok) {
       let status = 400;
       if (!result) {
@@ -90,20 +90,14 @@ export async function accessRoutes(app: FastifyInstance) {
         ...presentErrors(errors),
       });
     }
-    reply.setCookie(SESSION_COOKIE, result.token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: app.services.config.cookieSecure,
-      maxAge: SESSION_COOKIE_MAX_AGE,
-    });
+    setSessionCookie(reply, result.token);
     if (result.lockedAt) await app.services.access.setFlash(result.token, { notice: lockoutNotice(result.lockedAt) });
     return reply.redirect(returnTo, 303);
   });
 
   app.post('/sign-out', { config: { permission: 'signed-in' } }, async (request, reply) => {
     if (request.sessionToken) await app.services.access.signOut(request.sessionToken, request.actor);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     return reply.view('access/views/signed-out.njk', { title: 'You have signed out', user: null, navigation: [] });
   });
 

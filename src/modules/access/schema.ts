@@ -11,6 +11,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   isAdmin: boolean('is_admin').notNull().default(false),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /** When the account was locked after too many failed sign-ins, until its owner is told. */
+  lockoutNoticeAt: timestamp('lockout_notice_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -31,6 +33,8 @@ export const sessions = pgTable('sessions', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  /** Set when the user's privileges change: the session gets a new id on its next page request. */
+  renew: boolean('renew').notNull().default(false),
 });
 
 /** What a token may be used for: the API (as a bearer token) or reading calendar feeds (in a feed address). */

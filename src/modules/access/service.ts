@@ -8,8 +8,12 @@ import * as repo from './repository.js';
 import { accountKey, clientKey, secondsToWait, signInLimits } from './throttle.js';
 import type { PartnershipRole, TokenScope } from './schema.js';
 
-const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
-const TOUCH_AFTER_MS = 5 * 60 * 1000;
+/** How long sessions last: SESSION_IDLE_MINUTES without a request, SESSION_MAX_HOURS in all. */
+export interface SessionLimits {
+  idleMinutes: number;
+  maxHours: number;
+}
+const defaultSessionLimits: SessionLimits = { idleMinutes: 30, maxHours: 12 };
 const TOKEN_PREFIX = 'shub_';
 
 export interface NewUser {
@@ -26,6 +30,8 @@ export interface SignInContext {
   requestId?: string | undefined;
   /** The client's address (as Fastify works it out under TRUST_PROXY). */
   clientAddress?: string | undefined;
+  /** The session cookie the browser already had, ended when the new session opens. */
+  previousSessionToken?: string | null | undefined;
 }
 
 export type SignInResult =
@@ -37,11 +43,18 @@ export type SignInResult =
 export interface LoadedSession {
   user: SessionUser;
   flash: unknown;
+  /** The session's new cookie value, when its id was just renewed. */
+  renewedToken?: string | undefined;
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function createAccessService(db: Db, audit: AuditService) {
+export function createAccessService(db: Db, audit: AuditService, limits: SessionLimits = defaultSessionLimits) {
+  const idleMs = limits.idleMinutes * 60_000;
+  const maxMs = limits.maxHours * 3_600_000;
+  // The idle expiry is pushed forward at most this often, so a busy user does not write on every request.
+  const touchAfterMs = Math.min(5 * 60_000, idleMs / 10);
+
   const toSessionUser = (row: repo.SessionUserRow): SessionUser => ({
     id: row.id,
     email: row.email,
@@ -90,6 +103,7 @@ export function createAccessService(db: Db, audit: AuditService) {
     async setRole(actor: Actor, userId: number, partnershipId: number, role: PartnershipRole) {
       await db.transaction(async (tx) => {
         await repo.upsertUserRole(tx, userId, partnershipId, role);
+        await repo.markSessionsForRenewal(tx, userId);
         await audit.record(actor, { action: 'user-role.set', entityType: 'user', entityId: userId, partnershipId, after: { role } }, tx);
       });
     },
@@ -168,7 +182,9 @@ export function createAccessService(db: Db, audit: AuditService) {
         await repo.clearSignInKey(db, account);
         const lockedAt = await repo.takeLockoutNotice(db, user.id);
         const token = randomToken();
-        await repo.insertSession(db, sha256(token), user.id, new Date(Date.now() + SESSION_IDLE_MS));
+        // A new session id at every sign-in; the session the browser had before (if any) ends.
+        if (context.previousSessionToken) await repo.deleteSession(db, sha256(context.previousSessionToken));
+        await repo.insertSession(db, sha256(token), user.id, new Date(Date.now() + Math.min(idleMs, maxMs)));
         await audit.record(actor, { action: 'sign-in', entityType: 'user', entityId: user.id });
         const row = await repo.findSessionUser(db, sha256(token));
         return { ok: true, token, user: toSessionUser(row!), lockedAt };
@@ -178,18 +194,44 @@ export function createAccessService(db: Db, audit: AuditService) {
       return { ok: false, reason: 'invalid' };
     },
 
-    /** The signed-in user for a session cookie, or null when it is unknown or expired. Extends idle expiry. */
-    async loadSession(token: string): Promise<LoadedSession | null> {
+    /**
+     * The signed-in user for a session cookie, or null when it is unknown, idle too long or too old
+     * (the session is then deleted). Extends the idle expiry, never past the absolute limit. A session
+     * marked for renewal gets a new id when `renew` allows (page requests): the new cookie value is returned.
+     */
+    async loadSession(token: string, options: { renew?: boolean } = {}): Promise<LoadedSession | null> {
       const id = sha256(token);
       const row = await repo.findSessionUser(db, id);
       if (!row) return null;
       const now = Date.now();
-      if (row.expiresAt.getTime() <= now) {
+      const idleEnds = row.lastSeenAt.getTime() + idleMs;
+      const absoluteEnds = row.createdAt.getTime() + maxMs;
+      if (Math.min(row.expiresAt.getTime(), idleEnds, absoluteEnds) <= now) {
         await repo.deleteSession(db, id);
         return null;
       }
-      if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) await repo.touchSession(db, id, new Date(now + SESSION_IDLE_MS));
-      return { user: toSessionUser(row), flash: row.flash };
+      let renewedToken: string | undefined;
+      if (row.renew && options.renew) {
+        const fresh = randomToken();
+        if (await repo.renewSessionId(db, id, sha256(fresh))) renewedToken = fresh;
+      } else if (now - row.lastSeenAt.getTime() > touchAfterMs) {
+        await repo.touchSession(db, id, new Date(Math.min(now + idleMs, absoluteEnds)));
+      }
+      return { user: toSessionUser(row), flash: row.flash, renewedToken };
+    },
+
+    /**
+     * Gives the caller's own session a new id at once and ends the user's other sessions (after a
+     * password change). Returns the new cookie value.
+     */
+    async renewOwnSession(token: string, userId: number): Promise<string> {
+      const fresh = randomToken();
+      await db.transaction(async (tx) => {
+        await repo.markSessionsForRenewal(tx, userId);
+        await repo.renewSessionId(tx, sha256(token), sha256(fresh));
+        await repo.deleteUserSessions(tx, userId, sha256(fresh));
+      });
+      return fresh;
     },
 
     async signOut(token: string, actor: Actor) {
