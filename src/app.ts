@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Services } from './services.js';
 import auth from './web/auth.js';
 import security from './web/security.js';
+import { trustProxyOption } from './web/public-url.js';
 import assets from './web/assets.js';
 import render from './web/render.js';
 import errors from './web/errors.js';
@@ -56,7 +57,8 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
     genReqId: () => randomUUID().slice(0, 8).toUpperCase(),
-    trustProxy: true,
+    // Forwarded headers count only from the proxies named in TRUST_PROXY (default: none).
+    trustProxy: trustProxyOption(services.config.trustProxy),
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 

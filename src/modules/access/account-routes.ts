@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound, ValidationError } from '../../lib/errors.js';
 import { handleForm } from '../../web/forms.js';
+import { publicBaseUrl } from '../../web/public-url.js';
 import '../../web/types.js';
 
 const tokenParams = z.object({ id: z.coerce.number().int().positive() });
@@ -42,7 +43,7 @@ export async function accountRoutes(app: FastifyInstance) {
 
   app.post('/account/calendar', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const token = await access.createToken(request.actor, request.user!.id, 'Calendar subscriptions', 'calendar');
-    const base = `${request.protocol}://${request.host}`;
+    const base = publicBaseUrl(request);
     const feeds = (await partnerships.listPartnerships(request.actor)).map((p) => ({
       name: p.name,
       url: `${base}/calendar/${token.secret}/partnerships/${p.id}/meetings.ics`,

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { downloadName } from '../../lib/csv.js';
 import { handleForm } from '../../web/forms.js';
+import { publicBaseUrl } from '../../web/public-url.js';
 import { attendanceStatuses, actionStatuses, meetingKinds } from './schema.js';
 import { londonParts, papersToText } from './rules.js';
 import '../../web/types.js';
@@ -13,7 +14,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 const itemParams = z.object({ id: z.coerce.number().int().positive(), itemId: z.coerce.number().int().positive() });
 const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 const version = (request: FastifyRequest) => Number(body(request).version ?? 0);
-export const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+export const baseUrlOf = (request: FastifyRequest) => publicBaseUrl(request);
 const css = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'views', 'governance.css'), 'utf8');
 
 /** Pages for meetings: schedule, agenda, attendance, minutes, decisions, actions, calendars, overview. */
