@@ -3,11 +3,16 @@
  * latitude are projected with an equirectangular projection centred on the area (x scaled by the cosine of
  * the middle latitude), which is accurate enough at the scale of one local authority. Each class has its own
  * fill pattern as well as its shade, every ward carries its name and figure as a tooltip, and the legend
- * names the ranges, so colour is never the only signal. The legend's swatches use the map's own patterns,
- * so the map and its legend must be on the same page.
+ * names the ranges, so colour is never the only signal. The map and each legend swatch are standalone SVGs
+ * built with the chart helpers (src/web/svg.ts), each with its own copy of the patterns it uses.
+ *
+ * d3-geo is not used: its spherical polygons depend on ring winding order (ONS boundaries wind clockwise,
+ * as d3-geo wants, RFC 7946 GeoJSON the other way round), so it would need a rewinding step, and at this
+ * scale the planar projection above is as accurate and shorter.
  */
 import type { Geometry, Position } from './boundaries-schema.js';
-import { escapeXml } from '../../web/charts.js';
+import { chartId, el, ink, num, pattern, svgDocument, text } from '../../web/svg.js';
+import type { Markup, PatternKind } from '../../web/svg.js';
 
 export interface MapWard {
   code: string;
@@ -25,13 +30,8 @@ export interface MapClass {
 }
 
 const fills = ['#f3f2f1', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
-const patternMarks = [
-  '',
-  '<circle cx="2" cy="2" r="1" fill="#0b0c0c" fill-opacity="0.55"/>',
-  '<path d="M0 8 L8 0" stroke="#0b0c0c" stroke-opacity="0.6" stroke-width="1"/>',
-  '<path d="M0 8 L8 0 M0 0 L8 8" stroke="#ffffff" stroke-opacity="0.8" stroke-width="1"/>',
-  '<path d="M0 4 H8 M4 0 V8" stroke="#ffffff" stroke-opacity="0.9" stroke-width="1.5"/>',
-];
+const patternOf: PatternKind[] = ['plain', 'dots', 'diagonal', 'cross', 'grid'];
+const hiddenFill = '#ffffff';
 
 /** Up to five classes with "nice" equal-interval breaks from 0 to the highest count. */
 export function classesFor(max: number): { upper: number; label: string }[] {
@@ -58,7 +58,7 @@ function rings(g: Geometry): Position[][][] {
   return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 }
 
-export function renderWardMap(wards: MapWard[], text: { title: string; description: string }, size = { width: 640, height: 520 }) {
+export function renderWardMap(wards: MapWard[], caption: { title: string; description: string }, size = { width: 640, height: 520 }) {
   const all = wards.flatMap((w) => rings(w.geometry).flat(2));
   const lons = all.map((p) => p[0]);
   const lats = all.map((p) => p[1]);
@@ -67,7 +67,7 @@ export function renderWardMap(wards: MapWard[], text: { title: string; descripti
   const pad = 10;
   const scale = Math.min((size.width - 2 * pad) / ((maxLon - minLon) * k || 1), (size.height - 2 * pad) / (maxLat - minLat || 1));
   const height = Math.ceil((maxLat - minLat) * scale + 2 * pad);
-  const project = ([lon, lat]: Position) => `${((lon - minLon) * k * scale + pad).toFixed(1)},${((maxLat - lat) * scale + pad).toFixed(1)}`;
+  const project = ([lon, lat]: Position) => `${num((lon - minLon) * k * scale + pad)},${num((maxLat - lat) * scale + pad)}`;
   const pathOf = (g: Geometry) =>
     rings(g)
       .flatMap((poly) => poly.map((ring) => `M${ring.map(project).join('L')}Z`))
@@ -75,34 +75,44 @@ export function renderWardMap(wards: MapWard[], text: { title: string; descripti
 
   const max = Math.max(0, ...wards.map((w) => w.count ?? 0));
   const classes = classesFor(max);
-  const id = `map-${Math.random().toString(36).slice(2, 10)}`;
-  const defs = classes
-    .map(
-      (_c, i) =>
-        `<pattern id="${id}-p${i}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="${fills[i]}"/>${patternMarks[i] ?? ''}</pattern>`,
-    )
-    .concat(
-      `<pattern id="${id}-hidden" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#ffffff"/><path d="M0 6 L6 0" stroke="#505a5f" stroke-width="1"/></pattern>`,
-    )
-    .join('');
-  const shapes = wards
-    .map((w) => {
-      const fill = w.count === null ? `url(#${id}-hidden)` : `url(#${id}-p${classIndex(w.count, classes)})`;
-      const label = `${w.name}: ${w.count === null ? 'fewer than the publication threshold (suppressed)' : w.count.toLocaleString('en-GB')}`;
-      return `<path d="${pathOf(w.geometry)}" fill="${fill}" stroke="#0b0c0c" stroke-width="0.6" fill-rule="evenodd"><title>${escapeXml(label)}</title></path>`;
-    })
-    .join('');
-  const legend: MapClass[] = classes.map((c, i) => ({ index: i, label: c.label, fill: fills[i]!, pattern: `${id}-p${i}` }));
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size.width} ${height}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
-    `<title id="${id}-title">${escapeXml(text.title)}</title><desc id="${id}-desc">${escapeXml(text.description)}</desc>` +
-    `<defs>${defs}</defs>${shapes}</svg>`;
-  const legendSvg = (pattern: string) =>
-    `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="20" aria-hidden="true" focusable="false"><rect x="1" y="1" width="30" height="18" fill="url(#${pattern})" stroke="#0b0c0c"/></svg>`;
+  const id = chartId(
+    'map',
+    caption.title,
+    wards.map((w) => [w.code, w.count]),
+  );
+  const classPattern = (i: number, patternId: string) => pattern(patternId, patternOf[i] ?? 'plain', fills[i]!);
+  const hiddenPattern = (patternId: string) => pattern(patternId, 'back-diagonal', hiddenFill, { size: 6 });
+  const shapes = wards.map((w) => {
+    const fill = w.count === null ? `url(#${id}-hidden)` : `url(#${id}-p${classIndex(w.count, classes)})`;
+    const label = `${w.name}: ${w.count === null ? 'fewer than the publication threshold (suppressed)' : w.count.toLocaleString('en-GB')}`;
+    return el(
+      'path',
+      { d: pathOf(w.geometry), fill, stroke: ink, 'stroke-width': 0.6, 'fill-rule': 'evenodd' },
+      el('title', {}, text(label)),
+    );
+  });
+  const svg = svgDocument({
+    id,
+    title: caption.title,
+    description: caption.description,
+    width: size.width,
+    height,
+    defs: [...classes.map((_c, i) => classPattern(i, `${id}-p${i}`)), hiddenPattern(`${id}-hidden`)],
+    body: shapes,
+  });
+  // Each key swatch is a small SVG of its own, with its own copy of the pattern, so it stands alone too.
+  const swatch = (patternId: string, def: (id: string) => Markup) =>
+    el(
+      'svg',
+      { xmlns: 'http://www.w3.org/2000/svg', width: 32, height: 20, viewBox: '0 0 32 20', 'aria-hidden': 'true', focusable: 'false' },
+      el('defs', {}, def(patternId)),
+      el('rect', { x: 1, y: 1, width: 30, height: 18, fill: `url(#${patternId})`, stroke: ink }),
+    );
+  const legend: MapClass[] = classes.map((c, i) => ({ index: i, label: c.label, fill: fills[i]!, pattern: `${id}-k${i}` }));
   return {
-    svg,
-    legend: legend.map((l) => ({ ...l, swatch: legendSvg(l.pattern) })),
-    hiddenSwatch: legendSvg(`${id}-hidden`),
+    svg: svg as string,
+    legend: legend.map((l) => ({ ...l, swatch: swatch(l.pattern, (pid) => classPattern(l.index, pid)) as string })),
+    hiddenSwatch: swatch(`${id}-khidden`, hiddenPattern) as string,
     classOf: (count: number | null) => (count === null ? null : classes[classIndex(count, classes)]!.label),
   };
 }

@@ -1,4 +1,5 @@
-import { renderChartSvg } from '../../web/charts.js';
+import { stackedBarChart } from '../../web/charts.js';
+import type { PatternKind } from '../../web/svg.js';
 import type { RagStatus } from './schema.js';
 
 export const ragLabels: Record<RagStatus | 'no-update', string> = {
@@ -10,6 +11,26 @@ export const ragLabels: Record<RagStatus | 'no-update', string> = {
   'no-update': 'No update',
 };
 
+/** Written before the count in each segment of the chart, e.g. "A3" for three amber actions. */
+const ragShort: Record<RagStatus | 'no-update', string> = {
+  red: 'R',
+  amber: 'A',
+  green: 'G',
+  complete: 'C',
+  'not-started': 'NS',
+  'no-update': 'NU',
+};
+
+/** The same pattern for a status whichever others are on the chart. */
+const ragPatterns: Record<RagStatus | 'no-update', PatternKind> = {
+  red: 'plain',
+  amber: 'diagonal',
+  green: 'dots',
+  complete: 'grid',
+  'not-started': 'horizontal',
+  'no-update': 'back-diagonal',
+};
+
 const ragColours: Record<RagStatus | 'no-update', string> = {
   red: '#d4351c',
   amber: '#f47738',
@@ -19,7 +40,10 @@ const ragColours: Record<RagStatus | 'no-update', string> = {
   'no-update': '#b1b4b6',
 };
 
-/** A stacked horizontal bar per priority; each series is labelled, so colour is never the only signal. */
+/**
+ * A stacked horizontal bar per priority; each status has its own pattern as well as its colour, a key,
+ * and its short code and count written in each segment that has room, so colour is never the only signal.
+ */
 export function ragChart(
   table: { number: number; title: string; counts: Record<string, number> }[],
   keys: readonly (RagStatus | 'no-update')[],
@@ -29,24 +53,17 @@ export function ragChart(
   const description = table
     .map((t) => `Priority ${t.number}: ${used.map((k) => `${t.counts[k] ?? 0} ${ragLabels[k].toLowerCase()}`).join(', ')}`)
     .join('. ');
-  return renderChartSvg(
-    {
-      legend: { top: 0, data: used.map((k) => ragLabels[k]) },
-      grid: { left: 110, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', inverse: true, data: table.map((t) => `Priority ${t.number}`) },
-      series: used.map((k) => ({
-        name: ragLabels[k],
-        type: 'bar',
-        stack: 'rag',
-        itemStyle: { color: ragColours[k], borderColor: '#ffffff', borderWidth: 1 },
-        label: {
-          show: true,
-          formatter: (p: { value: unknown }) => (Number(p.value) > 0 ? `${ragLabels[k].charAt(0)}${String(p.value)}` : ''),
-        },
-        data: table.map((t) => t.counts[k] ?? 0),
-      })),
-    },
-    { title, description: description || 'No updates in this period.', height: 80 + table.length * 50 },
-  );
+  return stackedBarChart({
+    title,
+    description: description || 'No updates in this period.',
+    categories: table.map((t) => ({ label: `Priority ${t.number}`, values: t.counts })),
+    series: used.map((k) => ({
+      key: k,
+      label: `${ragLabels[k]} (${ragShort[k]})`,
+      colour: ragColours[k],
+      pattern: ragPatterns[k],
+      short: ragShort[k],
+    })),
+    axisLabel: 'Actions',
+  });
 }
