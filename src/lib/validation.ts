@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError, type FieldError } from './errors.js';
 
 /** Parses input with a zod schema, or throws a ValidationError naming each field. */
@@ -22,3 +22,12 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
 
 /** A form field that may be left blank: '' becomes undefined. */
 export const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** The largest value of PostgreSQL's `integer`, the type of every record id. */
+export const INT4_MAX = 2_147_483_647;
+
+/** A record id in an address or a filter: a positive whole number that fits PostgreSQL's integer. */
+export const idParam = z.coerce.number().int().positive().max(INT4_MAX);
+
+/** Whether a path segment is a record id that could exist: digits only, no leading zero, within int4. */
+export const isRecordId = (value: unknown) => typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= INT4_MAX;

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ValidationError } from '../lib/errors.js';
+import { isRecordId } from '../lib/validation.js';
 import './types.js';
 
 interface Presented {
@@ -30,11 +31,18 @@ function present(error: FastifyError | AppError | Error): Presented {
       code: 'csrf_invalid',
       message: 'This form has expired or was not sent from SaferHub. Go back, reload the page and try again.',
     };
+  // An address whose id cannot be a record (not a number, or too large for one) names no page.
+  if (fe.validation && fe.validationContext === 'params') return notFoundPage;
   if (fe.validation) return { status: 400, code: 'validation_failed', message: fe.message };
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
     return { status: fe.statusCode, code: 'bad_request', message: fe.message };
   return { status: 500, code: 'internal', message: 'Sorry, there is a problem with the service. Try again later.' };
 }
+
+const notFoundPage: Presented = { status: 404, code: 'not_found', message: 'If you typed the web address, check it is correct.' };
+
+/** Route parameters that name records: `id` and `…Id`. */
+const isIdParam = (name: string) => name === 'id' || /[a-z]Id$/.test(name);
 
 const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/');
 
@@ -67,7 +75,16 @@ export default fp(async (app) => {
     else request.log.info({ code: p.code, status: p.status }, 'request refused');
     return send(request, reply, p);
   });
-  app.setNotFoundHandler(async (request, reply) =>
-    send(request, reply, { status: 404, code: 'not_found', message: 'If you typed the web address, check it is correct.' }),
-  );
+  app.setNotFoundHandler(async (request, reply) => send(request, reply, notFoundPage));
+
+  // Before any route's own checks: an id in the address that could not be a record (for example
+  // /partnerships/99999999999, past PostgreSQL's integer) is a page not found, never a database error.
+  app.addHook('preValidation', async (request, reply) => {
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(params))
+      if (isIdParam(name) && !isRecordId(value)) {
+        await send(request, reply, notFoundPage);
+        return reply;
+      }
+  });
 });

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { notFound, ValidationError } from '../../lib/errors.js';
 import { handleForm } from '../../web/forms.js';
 import { publicBaseUrl } from '../../web/public-url.js';
 import '../../web/types.js';
 
-const tokenParams = z.object({ id: z.coerce.number().int().positive() });
+const tokenParams = z.object({ id: idParam });
 const tokenName = z.string().trim().min(1, 'Enter what the token is for').max(100, 'Name must be 100 characters or fewer');
 
 /** The signed-in person's own account: who they are, their roles, and their personal API tokens. */

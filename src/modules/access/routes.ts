@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { clearSessionCookie, setSessionCookie } from '../../web/auth.js';
 import { safeReturnTo } from '../../web/return-to.js';
 import { presentErrors } from '../../web/forms.js';
@@ -31,8 +32,8 @@ const lockoutNotice = (at: Date) =>
   'If that was not you, change your password on your account page.';
 
 const auditQuery = z.object({
-  user: z.coerce.number().int().positive().optional().catch(undefined),
-  agency: z.coerce.number().int().positive().optional().catch(undefined),
+  user: idParam.optional().catch(undefined),
+  agency: idParam.optional().catch(undefined),
   from: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)

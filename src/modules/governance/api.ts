@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { envelope, errorResponses } from '../../web/api.js';
 import { actionStatuses, attendanceStatuses, meetingKinds, riskStatuses, type Meeting } from './schema.js';
 import '../../web/types.js';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam });
 const band = z.enum(['low', 'medium', 'high']);
 
 const meetingSummary = z.object({

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { downloadName } from '../../lib/csv.js';
 import { handleForm } from '../../web/forms.js';
 import { publicBaseUrl } from '../../web/public-url.js';
@@ -10,8 +11,8 @@ import { attendanceStatuses, actionStatuses, meetingKinds } from './schema.js';
 import { londonParts, papersToText } from './rules.js';
 import '../../web/types.js';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const itemParams = z.object({ id: z.coerce.number().int().positive(), itemId: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam });
+const itemParams = z.object({ id: idParam, itemId: idParam });
 const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 const version = (request: FastifyRequest) => Number(body(request).version ?? 0);
 export const baseUrlOf = (request: FastifyRequest) => publicBaseUrl(request);

@@ -1,21 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { downloadName } from '../../lib/csv.js';
 import { handleForm } from '../../web/forms.js';
 import { bands, riskSorts, type RegisterFilter } from './risks-service.js';
 import { londonToday } from './rules.js';
 import '../../web/types.js';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const mitigationParams = z.object({ id: z.coerce.number().int().positive(), mitigationId: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam });
+const mitigationParams = z.object({ id: idParam, mitigationId: idParam });
 const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 const version = (request: FastifyRequest) => Number(body(request).version ?? 0);
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const registerQuery = z.object({
-  priority: z.preprocess(blank, z.union([z.literal('none'), z.coerce.number().int().positive()]).optional()).catch(undefined),
+  priority: z.preprocess(blank, z.union([z.literal('none'), idParam]).optional()).catch(undefined),
   band: z.preprocess(blank, z.enum(['high', 'medium', 'low']).optional()).catch(undefined),
-  owner: z.preprocess(blank, z.coerce.number().int().positive().optional()).catch(undefined),
+  owner: z.preprocess(blank, idParam.optional()).catch(undefined),
   overdue: z.preprocess((v) => v === 'yes' || v === 'true', z.boolean()).catch(false),
   status: z.preprocess(blank, z.enum(['open', 'closed', 'all']).optional()).catch(undefined),
   sort: z.preprocess(blank, z.enum(riskSorts).optional()).catch(undefined),

@@ -99,9 +99,10 @@ describe('API with a personal bearer token', () => {
     expect(none.status).toBe(401);
     expect(none.body.error).toEqual({ code: 'unauthenticated', message: 'Sign in or send a bearer token' });
 
+    // An id that could not be a record names nothing: not found, like an unknown address.
     const badId = await api('/api/v1/partnerships/abc', secret);
-    expect(badId.status).toBe(400);
-    expect(badId.body.error.code).toBe('validation_failed');
+    expect(badId.status).toBe(404);
+    expect(badId.body.error.code).toBe('not_found');
 
     const unknown = await api('/api/v1/no-such-thing', secret);
     expect(unknown.status).toBe(404);

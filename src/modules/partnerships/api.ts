@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { envelope, errorResponses } from '../../web/api.js';
 import { agencyKinds, meetingCadences, membershipRoles, partnershipKinds } from './schema.js';
 import '../../web/types.js';
@@ -84,7 +85,7 @@ export async function partnershipApi(base: FastifyInstance) {
       schema: {
         tags: ['partnerships'],
         summary: 'A partnership with its members, parent and sub-groups',
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: idParam }),
         response: {
           200: envelope(
             partnership.extend({

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { handleForm } from '../../web/forms.js';
 import { agencyKinds, meetingCadences, membershipRoles, partnershipKinds } from './schema.js';
 import '../../web/types.js';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const memberParams = z.object({ id: z.coerce.number().int().positive(), membershipId: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam });
+const memberParams = z.object({ id: idParam, membershipId: idParam });
 const version = (body: unknown) => Number((body as Record<string, unknown>)?.version ?? 0);
 
 const kindLabels = {

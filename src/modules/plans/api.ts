@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { financialYearKey } from '../../lib/periods.js';
 import { apiError, envelope, errorResponses } from '../../web/api.js';
 import { actionStatuses, planStatuses, ragStatuses, updateStates, type Plan, type Update } from './schema.js';
@@ -42,7 +43,7 @@ const actionSchema = z.object({
   latestUpdate: updateSchema.nullable(),
 });
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam });
 
 const pickPlan = (p: Plan) => ({
   id: p.id,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { downloadName, toCsv } from '../../lib/csv.js';
 import { AppError } from '../../lib/errors.js';
 import { handleForm } from '../../web/forms.js';
@@ -11,7 +12,7 @@ import { ragChart, ragLabels } from './present.js';
 import { ragStatuses } from './schema.js';
 import '../../web/types.js';
 
-const id = z.coerce.number().int().positive();
+const id = idParam;
 const idParams = z.object({ id });
 const roundActionParams = z.object({ id, actionId: id });
 const periodQuery = z.object({ period: z.string().max(20).optional() });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { idParam } from '../../lib/validation.js';
 import { financialYearKey } from '../../lib/periods.js';
 import { handleForm } from '../../web/forms.js';
 import { dateFromParts } from './inputs.js';
@@ -8,7 +9,7 @@ import { actionStatuses, assuranceRatings, ownershipLevels, planStatuses, type P
 import { planPeriodLabel } from './service.js';
 import '../../web/types.js';
 
-const id = z.coerce.number().int().positive();
+const id = idParam;
 const idParams = z.object({ id });
 const childParams = z.object({ id, childId: id });
 const version = (body: unknown) => Number((body as Record<string, unknown>)?.version ?? 0);
