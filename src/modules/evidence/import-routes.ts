@@ -7,7 +7,6 @@
  * imported, "already imported", or the problems by line and field.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +16,7 @@ import { forbidden, notFound, ValidationError } from '../../lib/errors.js';
 import { exportObservations, observationsCsv } from './export.js';
 import { observationsQuery } from './api.js';
 import { importChoices, type ImportChoice } from './imports/service.js';
+import { makeTempDir, removeTempDir } from './imports/temp-files.js';
 import '../../web/types.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -46,8 +46,9 @@ export async function evidenceImportRoutes(app: FastifyInstance) {
 
   app.post('/evidence/imports', { config: { permission: 'signed-in' } }, async (request, reply) => {
     if (!(await svc.mayImport(request.actor))) throw forbidden('Only administrators and partnership coordinators can import data');
-    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'saferhub-upload-'));
-    const removeDir = () => fs.promises.rm(dir, { recursive: true, force: true });
+    // The folder is named with this process's id, so that a restart removes it if the process is killed.
+    const dir = await makeTempDir('upload');
+    const removeDir = () => removeTempDir(dir);
     let handedOver = false;
     try {
       const part = request.isMultipart() ? await request.file() : undefined;

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { inBatches, listAreaCodes, upsertPopulations, type PopulationRow } from '../repository-imports.js';
 import { parseCount, quote, sameHeader } from './problems.js';
 import { parsedRows, readHeaderLine, splitHeader, type ParsedRow } from './source.js';
-import { xlsxRows } from './xlsx.js';
+import { xlsxRows, XlsxRefusedError, type XlsxSheetRows } from './xlsx.js';
+import { detectEncoding, readHead } from './encoding.js';
 import type { HandlerResult, ImportContext } from './types.js';
 
 export const populationHeader = ['area_code', 'year', 'population'] as const;
@@ -24,22 +25,45 @@ export function yearFromFileName(name: string): number | null {
 
 export async function importPopulation(context: ImportContext): Promise<HandlerResult> {
   const { filePath, fileName, problems } = context;
-  const isXlsx = /\.xlsx$/i.test(fileName) || /\.xlsx$/i.test(filePath);
+  const isXlsx = /\.xlsx$/i.test(fileName) || detectEncoding(await readHead(filePath, 4)) === 'zip';
   const held = new Set((await listAreaCodes(context.session.db)).map((a) => a.code));
   let rows: AsyncIterable<ParsedRow>;
   let header: string[];
+  let closeWorkbook: () => Promise<void> = async () => undefined;
   if (isXlsx) {
-    const found = await xlsxRows(filePath, (cells) => cells[0]?.trim() === 'Code' && cells.some((c) => /^all ages$/i.test(c.trim())));
+    let found: XlsxSheetRows | null;
+    try {
+      found = await xlsxRows(filePath, (cells) => cells[0]?.trim() === 'Code' && cells.some((c) => /^all ages$/i.test(c.trim())));
+    } catch (error) {
+      if (!(error instanceof XlsxRefusedError)) throw error;
+      problems.add(null, null, error.message);
+      return { rowsRead: 0, rowsWritten: 0, messages: [] };
+    }
     if (!found) {
       problems.add(null, null, 'no sheet has a header row starting "Code" with an "All ages" column (the ONS MYE2 Persons table)');
       return { rowsRead: 0, rowsWritten: 0, messages: [] };
     }
     header = found.header;
     rows = found.rows;
+    closeWorkbook = found.close;
   } else {
     header = splitHeader(await readHeaderLine(filePath));
     rows = parsedRows(filePath, context.onProgress);
   }
+  try {
+    return await importRows(context, header, rows, held);
+  } finally {
+    await closeWorkbook();
+  }
+}
+
+async function importRows(
+  context: ImportContext,
+  header: string[],
+  rows: AsyncIterable<ParsedRow>,
+  held: Set<string>,
+): Promise<HandlerResult> {
+  const { fileName, problems } = context;
   const ons = header[0] === 'Code' && header.some((h) => /^all ages$/i.test(h));
   if (!ons && !sameHeader(header, populationHeader)) {
     problems.header([...populationHeader], header);
@@ -98,7 +122,8 @@ export async function importPopulation(context: ImportContext): Promise<HandlerR
       else if (ok) out.set(key, { areaCode: code, year: year!, population: population!, importId: context.importId, line });
     }
   } catch (error) {
-    problems.add(null, null, `the file ends part-way through a row or has a broken quote (${(error as Error).message})`);
+    if (error instanceof XlsxRefusedError) problems.add(null, null, error.message);
+    else problems.add(null, null, `the file ends part-way through a row or has a broken quote (${(error as Error).message})`);
   }
   if (problems.any) return { rowsRead, rowsWritten: 0, messages: [] };
   const all = [...out.values()].map(({ line: _line, ...row }) => row);

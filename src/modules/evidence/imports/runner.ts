@@ -4,6 +4,8 @@
  * audit entry. Any problem in the file rolls everything back; a refusal is then recorded in the history.
  * A background import (the upload page) passes the id of its history row, written beforehand as 'running':
  * the transaction then finishes that row instead of adding one.
+ * Before the handler reads it, the file's encoding is checked: a UTF-16 file is read from a UTF-8 copy, and
+ * a file that is not text in a known encoding (or a workbook where CSV is expected) is refused.
  */
 import type { Database } from '../../../db/database.js';
 import type { AuditService } from '../../access/audit.js';
@@ -12,6 +14,7 @@ import type { ImportKind } from '../schema.js';
 import { CopyError, withBulkTransaction } from './bulk.js';
 import { ImportRefusedError, Problems } from './problems.js';
 import { hashFile } from './source.js';
+import { isPrepared, prepareTextFile } from './encoding.js';
 import type { ImportHandler, ImportOutcome, ImportRequest } from './types.js';
 
 export async function runImport(
@@ -37,6 +40,11 @@ export async function runImport(
   if (before) return request.importId === undefined ? before : refuseDuplicate(database, request, before);
 
   const problems = new Problems(fileName);
+  const prepared = await prepareTextFile(filePath, fileName, { workbookAllowed: kind === 'population' });
+  if (!isPrepared(prepared)) {
+    problems.add(prepared.line, null, prepared.message);
+    return refuse(database, audit, request, sha256, problems);
+  }
   try {
     return await withBulkTransaction(database, async (session) => {
       const importId =
@@ -45,7 +53,7 @@ export async function runImport(
       const result = await handlers[kind]({
         session,
         importId,
-        filePath,
+        filePath: prepared.filePath,
         fileName,
         problems,
         onProgress: request.onProgress,
@@ -86,6 +94,8 @@ export async function runImport(
     if (error instanceof CopyError && !problems.any) problems.add(error.copyRow === null ? null : error.copyRow + 1, null, error.message);
     else if (!(error instanceof ImportRefusedError) && !(error instanceof CopyError)) throw error;
     return refuse(database, audit, request, sha256, problems);
+  } finally {
+    await prepared.cleanup();
   }
 }
 

@@ -1,11 +1,14 @@
 /**
  * Reading an import file without ever holding it whole: its sha256, its header, its rows as chunks of CSV
- * text that end on row boundaries (for COPY), or its rows parsed one by one (for the small files).
+ * text that end on row boundaries (for COPY), or its rows parsed one by one (for the small files). The
+ * readers expect UTF-8 (a byte-order mark is skipped): the import checks the file's encoding first, and
+ * reads a UTF-8 copy of a UTF-16 file (encoding.ts).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import type { Problems } from './problems.js';
+import { decodeHead, readHead } from './encoding.js';
 
 export interface Progress {
   bytesDone: number;
@@ -38,18 +41,14 @@ export function splitHeader(line: string): string[] {
   return names;
 }
 
-/** The first line of a file (its header), read from the first 64 KiB. */
+/**
+ * The first line of a file (its header), read from the first 64 KiB; a UTF-16 file's is decoded (the
+ * import itself reads a UTF-8 copy of such a file: see encoding.ts).
+ */
 export async function readHeaderLine(filePath: string): Promise<string> {
-  const handle = await fs.promises.open(filePath, 'r');
-  try {
-    const buffer = Buffer.alloc(65536);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.indexOf('\n');
-    return end < 0 ? text : text.slice(0, end);
-  } finally {
-    await handle.close();
-  }
+  const text = decodeHead(await readHead(filePath, 65536));
+  const end = text.indexOf('\n');
+  return end < 0 ? text : text.slice(0, end);
 }
 
 /**

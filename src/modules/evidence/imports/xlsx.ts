@@ -1,112 +1,156 @@
 /**
- * Just enough of XLSX to read an ONS table: the zip's central directory, inflate the workbook, its shared
- * strings and its sheets, and turn rows of cells into strings. (An XLSX workbook is read whole; ONS tables
- * are a few megabytes. Large data comes as CSV.)
+ * Rows of an XLSX workbook (the ONS population tables), read without letting the workbook hurt the service.
+ * The workbook is read in a worker thread with a memory limit (xlsx-worker.ts): the zip is guarded first
+ * (xlsx-guard.ts: limits on unpacked size, packing ratio, rows, columns and cells), then read by exceljs's
+ * streaming reader, and the rows come back in batches as they are needed. A limit passed, a damaged file or
+ * a worker that runs out of memory or stops becomes an `XlsxRefusedError` with a message saying what and
+ * where: an ordinary refusal of the import, never a crash of the process.
  */
-import fs from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ParsedRow } from './source.js';
+import { XlsxRefusedError } from './xlsx-guard.js';
+import type { WorkerInput, WorkerMessage } from './xlsx-worker.js';
 
-function unzip(buffer: Buffer): Map<string, () => string> {
-  let eocd = buffer.length - 22;
-  while (eocd >= 0 && buffer.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error('not an XLSX file (no zip directory)');
-  const count = buffer.readUInt16LE(eocd + 10);
-  let at = buffer.readUInt32LE(eocd + 16);
-  const entries = new Map<string, () => string>();
-  for (let i = 0; i < count; i++) {
-    if (buffer.readUInt32LE(at) !== 0x02014b50) throw new Error('broken zip directory');
-    const method = buffer.readUInt16LE(at + 10);
-    const compressed = buffer.readUInt32LE(at + 20);
-    const nameLength = buffer.readUInt16LE(at + 28);
-    const extraLength = buffer.readUInt16LE(at + 30);
-    const commentLength = buffer.readUInt16LE(at + 32);
-    const local = buffer.readUInt32LE(at + 42);
-    const name = buffer.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    entries.set(name, () => {
-      const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
-      const data = buffer.subarray(start, start + compressed);
-      return (method === 0 ? data : inflateRawSync(data)).toString('utf8');
-    });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
+export { XLSX_LIMITS, XlsxRefusedError } from './xlsx-guard.js';
+
+/** The reading thread's memory limit (its JavaScript heap). */
+export const XLSX_WORKER_MEMORY_MB = 256;
+
+/**
+ * Starts the reading thread. Compiled, it is xlsx-worker.js beside this file; run from the TypeScript
+ * sources (tsx, vitest), the thread first registers tsx so that it can load xlsx-worker.ts.
+ */
+function startWorker(filePath: string, memoryMb: number): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const target = new URL(`./xlsx-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  const resourceLimits: ResourceLimits = {
+    maxOldGenerationSizeMb: memoryMb,
+    maxYoungGenerationSizeMb: Math.min(32, memoryMb),
+    stackSizeMb: 4,
+  };
+  const options = { workerData: { filePath } satisfies WorkerInput, resourceLimits };
+  if (!fromSource) return new Worker(target, options);
+  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target.href)}); });`;
+  return new Worker(boot, { ...options, eval: true });
 }
 
-const decode = (s: string) =>
-  s
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
-    .replace(/&amp;/g, '&');
+function crashMessage(error: Error, memoryMb: number): string {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return (
+      `reading the workbook needed more than the ${memoryMb} MB of memory allowed (limit on memory), so it was stopped: ` +
+      'the workbook is too large or made to attack the service'
+    );
+  return `the workbook reader stopped unexpectedly (${error.message})`;
+}
 
-const columnIndex = (ref: string) => {
-  let n = 0;
-  for (const ch of ref.replace(/\d+$/, '')) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-};
+/** The main thread's side of the reading thread: asks for one message at a time. */
+class WorkerChannel {
+  private readonly queue: WorkerMessage[] = [];
+  private waiting: { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void } | null = null;
+  private failure: XlsxRefusedError | null = null;
+  private closed = false;
 
-function sheetRows(xml: string, strings: string[]): ParsedRow[] {
-  const rows: ParsedRow[] = [];
-  for (const row of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const line = Number(/\br="(\d+)"/.exec(row[1]!)?.[1] ?? rows.length + 1);
-    const fields: string[] = [];
-    for (const cell of (row[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attrs = cell[1]!;
-      const ref = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1];
-      const type = /\bt="(\w+)"/.exec(attrs)?.[1];
-      const body = cell[2] ?? '';
-      let value = '';
-      if (type === 'inlineStr') value = decode(/<is>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
-      else {
-        const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1] ?? '';
-        value = type === 's' ? (strings[Number(v)] ?? '') : decode(v);
-      }
-      const index = ref ? columnIndex(ref) : fields.length;
-      while (fields.length < index) fields.push('');
-      fields[index] = value;
-    }
-    rows.push({ line, fields });
+  constructor(
+    private readonly worker: Worker,
+    memoryMb: number,
+  ) {
+    worker.on('message', (message: WorkerMessage) => {
+      this.worker.unref();
+      const waiting = this.waiting;
+      this.waiting = null;
+      if (waiting) waiting.resolve(message);
+      else this.queue.push(message);
+    });
+    worker.on('error', (error: Error) => this.fail(crashMessage(error, memoryMb)));
+    worker.on('exit', (code) => this.fail(`the workbook reader stopped unexpectedly (exit code ${code})`));
   }
-  return rows;
+
+  private fail(message: string) {
+    if (this.closed || this.failure) return;
+    this.failure = new XlsxRefusedError(message);
+    this.waiting?.reject(this.failure);
+    this.waiting = null;
+  }
+
+  /** The next message; the thread keeps the process alive only while a message is awaited. */
+  next(): Promise<WorkerMessage> {
+    const queued = this.queue.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new XlsxRefusedError('the workbook reader was closed'));
+    this.worker.ref();
+    this.worker.postMessage({ type: 'pull' });
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    await this.worker.terminate();
+  }
+}
+
+export interface XlsxSheetRows {
+  sheet: string;
+  header: string[];
+  /** The rows below the header, to the end of that sheet. */
+  rows: AsyncIterable<ParsedRow>;
+  /** Ends the reading early (also done when `rows` has been read to its end or thrown). */
+  close: () => Promise<void>;
+}
+
+async function* rowsAfter(channel: WorkerChannel, first: ParsedRow[]): AsyncGenerator<ParsedRow> {
+  try {
+    yield* first;
+    for (;;) {
+      const message = await channel.next();
+      if (message.type === 'refused') throw new XlsxRefusedError(message.message);
+      if (message.type !== 'rows') break;
+      yield* message.rows;
+    }
+  } finally {
+    await channel.close();
+  }
 }
 
 /**
  * Finds the first sheet (those named "Persons" first) with a row that `isHeader` accepts, and gives that
- * header and the rows below it.
+ * header and the rows below it. Null when no sheet has such a row. Throws `XlsxRefusedError` (also while
+ * the rows are read) when the workbook is refused. `memoryMb` lowers the reading thread's memory (tests).
  */
 export async function xlsxRows(
   filePath: string,
   isHeader: (cells: string[]) => boolean,
-): Promise<{ sheet: string; header: string[]; rows: AsyncIterable<ParsedRow> } | null> {
-  const zip = unzip(await fs.promises.readFile(filePath));
-  const workbook = zip.get('xl/workbook.xml')?.() ?? '';
-  const rels = zip.get('xl/_rels/workbook.xml.rels')?.() ?? '';
-  const targets = new Map([...rels.matchAll(/<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"/g)].map((m) => [m[1]!, m[2]!]));
-  const sheets = [...workbook.matchAll(/<sheet\b[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"/g)].map((m) => ({
-    name: decode(m[1]!),
-    path: `xl/${(targets.get(m[2]!) ?? '').replace(/^\/?xl\//, '')}`,
-  }));
-  sheets.sort((a, b) => Number(/persons/i.test(b.name)) - Number(/persons/i.test(a.name)));
-  const shared = zip.get('xl/sharedStrings.xml')?.() ?? '';
-  const strings = [...shared.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => decode(m[1]!));
-  for (const sheet of sheets) {
-    const xml = zip.get(sheet.path)?.();
-    if (!xml) continue;
-    const rows = sheetRows(xml, strings);
-    const at = rows.findIndex((r) => isHeader(r.fields));
-    if (at < 0) continue;
-    const body = rows.slice(at + 1);
-    return {
-      sheet: sheet.name,
-      header: rows[at]!.fields.map((f) => f.trim()),
-      rows: (async function* () {
-        yield* body;
-      })(),
-    };
+  options: { memoryMb?: number } = {},
+): Promise<XlsxSheetRows | null> {
+  const memoryMb = options.memoryMb ?? XLSX_WORKER_MEMORY_MB;
+  const channel = new WorkerChannel(startWorker(filePath, memoryMb), memoryMb);
+  try {
+    let sheet = '';
+    for (;;) {
+      const message = await channel.next();
+      if (message.type === 'refused') throw new XlsxRefusedError(message.message);
+      if (message.type === 'done') break;
+      if (message.type === 'sheet') sheet = message.name;
+      if (message.type !== 'rows') continue;
+      const at = message.rows.findIndex((r) => isHeader(r.fields));
+      if (at < 0) continue;
+      return {
+        sheet,
+        header: message.rows[at]!.fields.map((f) => f.trim()),
+        rows: rowsAfter(channel, message.rows.slice(at + 1)),
+        close: () => channel.close(),
+      };
+    }
+  } catch (error) {
+    await channel.close();
+    throw error;
   }
+  await channel.close();
   return null;
 }
