@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: "unit" (services, routes and CLI on a real PostgreSQL: embedded PGlite by default,
-// the server named by TEST_DATABASE_URL when set) and "e2e" (a real server process driven in Chromium).
+// Two projects: "unit" (services, routes and CLI on a real PostgreSQL: an embedded one started for the run
+// by default, the server named by TEST_DATABASE_URL when set; each worker clones a migrated template
+// database) and "e2e" (a real server process driven in Chromium).
 // Workers are not isolated so each keeps one database open across its test files.
 export default defineConfig({
   test: {
@@ -17,6 +18,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           setupFiles: ['test/support/setup.ts'],
+          globalSetup: ['test/support/global-db.ts'],
         },
       },
       {

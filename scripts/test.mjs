@@ -58,7 +58,7 @@ function vitest(label, project, env = {}) {
 check('typecheck', bin('tsc'), ['--noEmit']);
 check('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 check('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
-vitest('unit and route tests on PGlite', 'unit', { TEST_DATABASE_URL: '' });
+vitest('unit and route tests on the embedded PostgreSQL', 'unit', { TEST_DATABASE_URL: '' });
 const serverUrl = process.env.TEST_DATABASE_URL || (process.env.CI === 'true' ? 'postgres://postgres@127.0.0.1:5432/test' : '');
 if (serverUrl) vitest('unit and route tests on the PostgreSQL server', 'unit', { TEST_DATABASE_URL: serverUrl });
 else console.log('\n=== PostgreSQL server run skipped: set CI=true or TEST_DATABASE_URL to include it');

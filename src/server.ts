@@ -1,17 +1,15 @@
 import { buildApp, loggerOptions } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { demoSignInHelp, loadDemo } from './demo/index.js';
+import type { Database } from './db/database.js';
 import { cookieSecret, openRuntime } from './runtime.js';
-import { ensureEmbeddedDatabaseFree, markServerRunning } from './cli/context.js';
+
+let opened: Database | undefined;
 
 async function main() {
   const config = loadConfig();
-  // Two processes on one embedded database would damage it: refuse to start a second server on it,
-  // and mark the folder as held so that the command line refuses to open it meanwhile.
-  ensureEmbeddedDatabaseFree(config);
-  const clearMarker = markServerRunning(config, `http://localhost:${config.port}`);
-  process.on('exit', clearMarker);
   const { database, services, applied } = await openRuntime(config);
+  opened = database;
   if (config.demo) {
     const summary = await loadDemo(services, { withUsers: true });
     if (summary.created > 0 || applied.length > 0) console.log(`Demo data loaded (${summary.created} records created).`);
@@ -29,7 +27,6 @@ async function main() {
     try {
       await app.close();
       await database.close();
-      clearMarker();
       process.exit(0);
     } catch (error) {
       console.error(error);
@@ -41,15 +38,16 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${(app.server.address() as { port: number }).port}`;
-  if (config.port === 0) markServerRunning(config, url);
   console.log(`\nSaferHub is running at ${url}`);
   console.log(config.databaseUrl ? 'Database: PostgreSQL server (DATABASE_URL)' : `Database: embedded PostgreSQL in ${config.dataDir}`);
   if (config.demo) console.log(demoSignInHelp());
   else console.log('Create an account with: npx saferhub users create --email … --agency … --role … --partnership …');
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else console.error('SaferHub failed to start:', error instanceof Error ? error.message : error);
+  // A start that fails after the database opened lets go of it (the embedded one stops when no one else uses it).
+  await opened?.close().catch(() => undefined);
   process.exit(1);
 });

@@ -1,58 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
 import { openRuntime } from '../runtime.js';
 import type { Services } from '../services.js';
 
-/**
- * The embedded database (PGlite) can be opened by one process at a time: a second process would not see
- * the first one's writes and could damage the folder. The server marks the folder it uses with this file.
- */
-const serverMarker = (config: Config) => path.join(config.dataDir, 'server.json');
-
-/** The SaferHub server running on this embedded database folder, if any (a stale marker is ignored). */
-export function runningServer(config: Config): { pid: number; url: string } | null {
-  if (config.databaseUrl) return null;
-  try {
-    const marker = JSON.parse(fs.readFileSync(serverMarker(config), 'utf8')) as { pid: number; url: string };
-    if (marker.pid === process.pid) return null;
-    process.kill(marker.pid, 0);
-    return marker;
-  } catch {
-    return null;
-  }
-}
-
-/** Refuses to open the embedded database while a SaferHub server holds it, saying what to do instead. */
-export function ensureEmbeddedDatabaseFree(config: Config) {
-  const server = runningServer(config);
-  if (server)
-    throw new Error(
-      `SaferHub is running on the embedded database in ${config.dataDir} (process ${server.pid}, ${server.url}). ` +
-        'The embedded database serves one process at a time: stop the server (Ctrl+C), run this command, then start it again. ' +
-        'With a PostgreSQL server (DATABASE_URL) the server and the command line can run together.',
-    );
-}
-
-/** Marks the embedded database folder as held by this server process; returns the function that clears it. */
-export function markServerRunning(config: Config, url: string): () => void {
-  if (config.databaseUrl) return () => undefined;
-  const file = serverMarker(config);
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ pid: process.pid, url }));
-  return () => {
-    try {
-      if ((JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid === process.pid) fs.rmSync(file);
-    } catch {
-      // already gone
-    }
-  };
-}
-
 /** Opens the database named by the same settings as the server, runs the command, and closes it. */
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  ensureEmbeddedDatabaseFree(config);
   const { database, services } = await openRuntime(config);
   try {
     return await fn(services);

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { loadDemo } from '../demo/index.js';
 import { AppError } from '../lib/errors.js';
-import { ensureEmbeddedDatabaseFree, withServices } from './context.js';
+import { withServices } from './context.js';
 import { tokensCommand } from './tokens.js';
 import { usersCommand } from './users.js';
 import { extraCommands } from './registry.js';
@@ -20,7 +20,6 @@ program
   .description('Apply any database migrations not yet applied')
   .action(async () => {
     const config = loadConfig();
-    ensureEmbeddedDatabaseFree(config);
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const applied = await migrate(database);

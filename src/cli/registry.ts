@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { exportCommand, importCommand } from '../modules/evidence/cli.js';
+import { databaseCommands } from './database.js';
 
 /** Command groups contributed by modules (import, export, …). Each module adds one line here. */
 export function extraCommands(): Command[] {
-  return [importCommand(), exportCommand()];
+  return [importCommand(), exportCommand(), ...databaseCommands()];
 }

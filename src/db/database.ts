@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { openEmbeddedPostgres, type EmbeddedCluster } from './embedded.js';
 
 /** The Drizzle handle: the same type whether the database is embedded or a server. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -18,65 +15,53 @@ export interface SqlSession {
 }
 
 export interface Database {
-  kind: 'pglite' | 'postgres';
+  /** Which PostgreSQL: the embedded one in the data folder, or the server named by DATABASE_URL. */
+  kind: 'embedded' | 'server';
   db: Db;
+  /** The connection pool: both kinds are a real PostgreSQL reached over a socket. */
+  pool: pg.Pool;
   /** Run raw SQL on one connection (migrations, advisory locks, bulk loads). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /** The embedded database, when that is what runs. */
-  pglite?: PGlite;
-  /** The connection pool, when a PostgreSQL server is used. */
-  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
-  /** Folder for the embedded database; `memory://` for a throwaway one. */
+  /** Folder for the embedded database (used when no databaseUrl is given). */
   dataDir: string;
   poolSize?: number;
+  /** Embedded only: open beside a PGlite folder from an earlier release (the import-pglite command). */
+  besideLegacy?: boolean;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
-  return openEmbedded(options.dataDir);
-}
-
-async function openEmbedded(dataDir: string): Promise<Database> {
-  let location = 'memory://';
-  if (dataDir !== 'memory://') {
-    location = path.join(dataDir, 'pglite');
-    fs.mkdirSync(location, { recursive: true });
+  const poolSize = options.poolSize ?? 10;
+  if (options.databaseUrl) return openPool('server', options.databaseUrl, poolSize);
+  const cluster = await openEmbeddedPostgres({ dataDir: options.dataDir, besideLegacy: options.besideLegacy });
+  try {
+    return await openPool('embedded', cluster.url, poolSize, cluster);
+  } catch (error) {
+    await cluster.release();
+    throw error;
   }
-  const client = await PGlite.create(location);
-  const db = drizzlePglite(client) as unknown as Db;
-  return {
-    kind: 'pglite',
-    db,
-    pglite: client,
-    withSession: (fn) =>
-      fn({
-        query: async <T>(text: string, params?: unknown[]) => {
-          if (!params || params.length === 0) {
-            const results = await client.exec(text);
-            const last = results[results.length - 1];
-            return { rows: (last?.rows ?? []) as T[] };
-          }
-          const result = await client.query<T>(text, params);
-          return { rows: result.rows };
-        },
-      }),
-    close: () => client.close(),
-  };
 }
 
-async function openServer(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+async function openPool(kind: Database['kind'], url: string, poolSize: number, cluster?: EmbeddedCluster): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'saferhub' });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
   // Fail fast with a clear error when the server cannot be reached.
-  const probe = await pool.connect();
-  probe.release();
-  const db = drizzlePg(pool) as unknown as Db;
+  try {
+    const probe = await pool.connect();
+    probe.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  const db = drizzle(pool) as unknown as Db;
+  let closed = false;
   return {
-    kind: 'postgres',
+    kind,
     db,
     pool,
     withSession: async (fn) => {
@@ -93,11 +78,16 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+      await cluster?.release();
+    },
   };
 }
 
-/** Runs a raw SQL query and returns its rows, the same way on both drivers. */
+/** Runs a raw SQL query and returns its rows. */
 export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;

@@ -8,16 +8,21 @@ export const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.ur
 /** Arbitrary constant: only one process migrates at a time. */
 const LOCK_KEY = 74_210_998;
 
-/**
- * Applies the committed SQL files in src/db/migrations in name order, each in its own transaction,
- * recording each in saferhub_migrations. Files are numbered by module (0001 foundation, 0100 plans,
- * 0200 evidence, 0300 governance) so modules never collide. Returns the names applied.
- */
-export async function migrate(database: Database): Promise<string[]> {
-  const files = fs
+/** Every migration this SaferHub has, in the order they apply. */
+export const migrationNames = () =>
+  fs
     .readdirSync(migrationsDir)
     .filter((f) => f.endsWith('.sql'))
     .sort();
+
+/**
+ * Applies the committed SQL files in src/db/migrations in name order, each in its own transaction,
+ * recording each in saferhub_migrations. Files are numbered by module (0001 foundation, 0100 plans,
+ * 0200 evidence, 0300 governance) so modules never collide. With `only`, applies just those (a restore
+ * first rebuilds the schema its backup was made on). Returns the names applied.
+ */
+export async function migrate(database: Database, options: { only?: Set<string> } = {}): Promise<string[]> {
+  const files = migrationNames().filter((f) => !options.only || options.only.has(f));
   return database.withSession(async (s) => {
     await s.query('select pg_advisory_lock($1)', [LOCK_KEY]);
     try {

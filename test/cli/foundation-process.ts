@@ -47,4 +47,12 @@ export function run(command: string, args: string[], options: { env?: Record<str
 export const saferhub = (dataDir: string, args: string[], input?: string) =>
   run(process.execPath, ['bin/saferhub.mjs', ...args], { env: { SAFERHUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, input });
 
-export const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/**
+ * A fresh temporary folder. It is made passable (0711) so that, when the tests run as root, the embedded
+ * PostgreSQL (which then runs as the system user `postgres`) can reach a data folder inside it.
+ */
+export const tempDir = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o711);
+  return dir;
+};

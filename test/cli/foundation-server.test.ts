@@ -82,7 +82,11 @@ describe('npm start on a fresh machine', () => {
     const html = await start.text();
     expect(html).toContain('<h1 class="govuk-heading-xl">SaferHub</h1>');
     expect(html).toContain('href="/sign-in"');
-    expect(fs.existsSync(`${dataDir}/pglite`)).toBe(true);
+    // A real PostgreSQL cluster in the data folder, its generated password readable by its owner alone.
+    expect(fs.readFileSync(`${dataDir}/postgres/PG_VERSION`, 'utf8').trim()).toBe('18');
+    const passwordFile = `${dataDir}/postgres-password`;
+    expect(fs.statSync(passwordFile).mode & 0o077).toBe(0);
+    expect(server!.output()).not.toContain(fs.readFileSync(passwordFile, 'utf8').trim());
 
     const cookie = await signIn(baseUrl, 'officer@rushmoor.example', 'saferhub-demo-2026');
     const list = await (await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).text();
@@ -93,24 +97,26 @@ describe('npm start on a fresh machine', () => {
     expect(page).toContain('Hart District Council');
   });
 
-  it('keeps the command line and a second server off the embedded database while it runs, saying why', async () => {
-    const cli = await run(process.execPath, ['bin/saferhub.mjs', 'tokens', 'create', '--email', 'admin@saferhub.example'], {
+  it('runs the command line beside the server, on the same embedded PostgreSQL', async () => {
+    const cli = await run(process.execPath, ['bin/saferhub.mjs', 'tokens', 'create', '--email', 'officer@police.example'], {
       env: { SAFERHUB_DATA_DIR: dataDir },
     });
-    expect(cli.code).toBe(1);
-    expect(cli.stderr).toContain(`SaferHub is running on the embedded database in ${dataDir}`);
-    expect(cli.stderr).toContain('stop the server (Ctrl+C), run this command, then start it again');
-    expect(cli.stdout).not.toMatch(/shub_/);
-
-    const second = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { SAFERHUB_DATA_DIR: dataDir, PORT: '0' } });
-    expect(second.code).toBe(1);
-    expect(second.stderr).toContain('SaferHub is running on the embedded database');
-    expect(fs.existsSync(`${dataDir}/server.json`)).toBe(true);
+    expect(cli.code, cli.stderr).toBe(0);
+    const token = cli.stdout.trim().split('\n').pop()!;
+    // The token the command line wrote is at once known to the running server.
+    const api = await fetch(`${baseUrl}/api/v1/partnerships`, { headers: { authorization: `Bearer ${token}` } });
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(await api.json())).toContain('Southampton Safe City Partnership');
+    // The command line let go without stopping the server's database.
+    expect((await fetch(`${baseUrl}/partnerships`, { redirect: 'manual' })).status).toBe(303);
+    const cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    expect((await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).status).toBe(200);
   }, 120_000);
 
   it('stops cleanly, and starts again on the same folder without loading anything twice', async () => {
     expect(await server!.stop()).toBe(0);
-    expect(fs.existsSync(`${dataDir}/server.json`)).toBe(false);
+    // Stopping SaferHub stopped its PostgreSQL cleanly.
+    expect(fs.existsSync(`${dataDir}/postgres/postmaster.pid`)).toBe(false);
     server = startServer({ SAFERHUB_DATA_DIR: dataDir });
     baseUrl = await server.ready;
     expect(server.output()).not.toContain('Demo data loaded');
@@ -118,6 +124,91 @@ describe('npm start on a fresh machine', () => {
     const list = await (await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).text();
     expect(list.match(/>Safer North Hampshire</g)).toHaveLength(1);
   }, 300_000);
+});
+
+describe('a SaferHub killed with SIGKILL', () => {
+  let dataDir: string;
+  let server: ReturnType<typeof startServer> | undefined;
+  beforeAll(() => {
+    dataDir = tempDir('saferhub-kill-');
+  });
+  afterAll(async () => {
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const postmasterPid = () => Number(fs.readFileSync(`${dataDir}/postgres/postmaster.pid`, 'utf8').split('\n')[0]);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('starts again on the same folder with the data intact, and again after its PostgreSQL was killed too', async () => {
+    server = startServer({ SAFERHUB_DATA_DIR: dataDir });
+    let baseUrl = await server.ready;
+    let cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    // A change made just before the kill: a new agency, through the real form.
+    const form = await fetch(`${baseUrl}/agencies/new`, { headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const created = await fetch(`${baseUrl}/agencies`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        name: 'Killed Mid-Flight Trust',
+        kind: 'voluntary',
+        responsibleAuthority: 'false',
+      }).toString(),
+    });
+    expect(created.status).toBe(303);
+
+    server.child.kill('SIGKILL');
+    await new Promise((r) => server!.child.once('exit', r));
+    server = startServer({ SAFERHUB_DATA_DIR: dataDir });
+    baseUrl = await server.ready;
+    expect(server.output()).not.toContain('Demo data loaded');
+    cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    expect(await (await fetch(`${baseUrl}/agencies`, { headers: { cookie } })).text()).toContain('Killed Mid-Flight Trust');
+
+    // Now PostgreSQL dies too, leaving its postmaster.pid behind: the next start recovers.
+    const pgPid = postmasterPid();
+    server.child.kill('SIGKILL');
+    process.kill(pgPid, 'SIGKILL');
+    await new Promise((r) => server!.child.once('exit', r));
+    expect(fs.existsSync(`${dataDir}/postgres/postmaster.pid`)).toBe(true);
+    server = startServer({ SAFERHUB_DATA_DIR: dataDir });
+    baseUrl = await server.ready;
+    cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    expect(await (await fetch(`${baseUrl}/agencies`, { headers: { cookie } })).text()).toContain('Killed Mid-Flight Trust');
+    const restarted = postmasterPid();
+    expect(restarted).not.toBe(pgPid);
+
+    expect(await server.stop()).toBe(0);
+    // Its PostgreSQL stopped with it (a moment after it removed its postmaster.pid).
+    for (let i = 0; i < 50 && alive(restarted); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(restarted)).toBe(false);
+    expect(fs.existsSync(`${dataDir}/postgres/postmaster.pid`)).toBe(false);
+  }, 300_000);
+
+  it('tells the user how to carry over a database from the earlier PGlite release, deleting nothing', async () => {
+    const old = tempDir('saferhub-old-');
+    fs.mkdirSync(`${old}/pglite/base`, { recursive: true });
+    fs.writeFileSync(`${old}/pglite/PG_VERSION`, '17\n');
+    const result = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { SAFERHUB_DATA_DIR: old, PORT: '0', LOG_LEVEL: 'warn' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${old}/pglite holds a database from an earlier SaferHub (PGlite)`);
+    expect(result.stderr).toContain('npx saferhub import-pglite');
+    expect(fs.existsSync(`${old}/pglite/PG_VERSION`)).toBe(true);
+    expect(fs.existsSync(`${old}/postgres`)).toBe(false);
+    fs.rmSync(old, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe('bad settings', () => {
@@ -147,7 +238,7 @@ describe('bad settings', () => {
   }, 60_000);
 
   it('keeps the embedded database’s folder out of git', async () => {
-    const ignored = await run('git', ['check-ignore', '--quiet', '.data/pglite/base']);
+    const ignored = await run('git', ['check-ignore', '--quiet', '.data/postgres/base']);
     expect(ignored.code).toBe(0);
   });
 });

@@ -31,6 +31,8 @@ let dataDir: string | undefined;
 export async function setup(project: TestProject) {
   const port = await freePort();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'saferhub-e2e-'));
+  // Passable, so that as root the embedded PostgreSQL (run as the user `postgres`) can reach it.
+  fs.chmodSync(dataDir, 0o711);
   const log = fs.openSync(path.join(dataDir, 'server.log'), 'w');
   child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: {

@@ -1,8 +1,9 @@
 import pg from 'pg';
+import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { createServices, type Services } from '../../src/services.js';
+import { withDatabase } from './global-db.js';
 
 export interface TestRuntime {
   database: Database;
@@ -12,9 +13,8 @@ export interface TestRuntime {
 let shared: Promise<TestRuntime> | undefined;
 
 /**
- * One migrated database per test worker, opened on first use and kept for the worker's life:
- * the embedded PGlite in memory, or, when TEST_DATABASE_URL is set, a database of the worker's own
- * on that PostgreSQL server.
+ * One database per test worker, cloned from the run's migrated template on first use and kept for the
+ * worker's life, on the run's PostgreSQL (embedded by default, or the server named by TEST_DATABASE_URL).
  */
 export function testRuntime(): Promise<TestRuntime> {
   shared ??= open();
@@ -22,30 +22,31 @@ export function testRuntime(): Promise<TestRuntime> {
 }
 
 async function open(): Promise<TestRuntime> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  const databaseUrl = serverUrl ? await workerDatabase(serverUrl) : undefined;
-  const database = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 4 });
-  await migrate(database);
+  const { adminUrl, template, prefix } = inject('testDatabase');
+  const name = `${prefix}_w${process.env.VITEST_POOL_ID ?? '1'}`;
+  const databaseUrl = await cloneDatabase(adminUrl, template, name);
+  const database = await openDatabase({ databaseUrl, dataDir: '', poolSize: 4 });
   const config = loadConfig({ NODE_ENV: 'test', SAFERHUB_DATA_DIR: '.tmp/test-data', LOG_LEVEL: 'silent', SAFERHUB_DEMO: 'false' });
   return { database, services: createServices(database, { ...config, databaseUrl }) };
 }
 
-/** Creates (fresh) a database for this worker on the server and returns its URL. */
-const workerDatabase = (serverUrl: string) => freshServerDatabase(serverUrl, `saferhub_test_${process.env.VITEST_POOL_ID ?? '1'}`);
-
-/** Drops and creates the named database on the test server; returns its URL. */
-export async function freshServerDatabase(serverUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
+/** Creates (fresh) a database named `name` from the migrated template; returns its URL. */
+export async function cloneDatabase(adminUrl: string, template: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
+    await admin.query(`create database ${name} template ${template}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return withDatabase(adminUrl, name);
+}
+
+/** A fresh migrated database of the given name on the run's PostgreSQL, for tests that need one of their own. */
+export function freshTestDatabase(name: string): Promise<string> {
+  const { adminUrl, template, prefix } = inject('testDatabase');
+  return cloneDatabase(adminUrl, template, `${prefix}_${name}`);
 }
 
 /** Empties every table (keeping the migrations) so each test starts from nothing. */

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freshServerDatabase } from '../../../test/support/db.js';
+import { freshTestDatabase } from '../../../test/support/db.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
 import { sharedDataPath } from './shared-data.js';
@@ -48,7 +48,7 @@ function saferhub(dataDir: string, args: string[], onStderr?: (text: string, kil
   });
 }
 
-/** Counts rows in the embedded database the commands used (opened only while no command runs). */
+/** Counts rows in the database the commands used. */
 async function counts(dataDir: string) {
   const database = await openDatabase({ dataDir, databaseUrl, poolSize: 1 });
   try {
@@ -77,9 +77,10 @@ const copy = (name: string, transform: (text: string) => string, from = street('
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'saferhub-evidence-cli-'));
+  fs.chmodSync(work, 0o711); // as root, the embedded PostgreSQL runs as the user `postgres`, which must reach it
   dataDir = path.join(work, 'data');
   if (process.env.TEST_DATABASE_URL)
-    databaseUrl = await freshServerDatabase(process.env.TEST_DATABASE_URL, `saferhub_test_cli_${process.env.VITEST_POOL_ID ?? '1'}`);
+    databaseUrl = await freshTestDatabase(`cli_${process.env.VITEST_POOL_ID ?? '1'}`);
   expect((await saferhub(dataDir, ['migrate'])).code).toBe(0);
   const areas = await saferhub(dataDir, ['import', 'areas', demoAreas]);
   expect(areas.stdout).toContain('Imported areas.csv');
