@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openRuntime } from '../runtime.js';
 import type { Services } from '../services.js';
 
