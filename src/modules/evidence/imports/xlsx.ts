@@ -18,6 +18,11 @@ export { XLSX_LIMITS, XlsxRefusedError } from './xlsx-guard.js';
 
 /** The reading thread's memory limit (its JavaScript heap). */
 export const XLSX_WORKER_MEMORY_MB = 256;
+/**
+ * How long the reading thread may take to send its next batch of rows. Reading is bounded by the limits, so
+ * a thread this slow is stuck; it is stopped rather than left holding the import's transaction open.
+ */
+export const XLSX_WORKER_IDLE_SECONDS = 120;
 
 /**
  * Starts the reading thread. Compiled, it is xlsx-worker.js beside this file; run from the TypeScript
@@ -51,7 +56,7 @@ function crashMessage(error: Error, memoryMb: number): string {
 /** The main thread's side of the reading thread: asks for one message at a time. */
 class WorkerChannel {
   private readonly queue: WorkerMessage[] = [];
-  private waiting: { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void } | null = null;
+  private waiting: { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null = null;
   private failure: XlsxRefusedError | null = null;
   private closed = false;
 
@@ -63,8 +68,10 @@ class WorkerChannel {
       this.worker.unref();
       const waiting = this.waiting;
       this.waiting = null;
-      if (waiting) waiting.resolve(message);
-      else this.queue.push(message);
+      if (waiting) {
+        clearTimeout(waiting.timer);
+        waiting.resolve(message);
+      } else this.queue.push(message);
     });
     worker.on('error', (error: Error) => this.fail(crashMessage(error, memoryMb)));
     worker.on('exit', (code) => this.fail(`the workbook reader stopped unexpectedly (exit code ${code})`));
@@ -73,7 +80,10 @@ class WorkerChannel {
   private fail(message: string) {
     if (this.closed || this.failure) return;
     this.failure = new XlsxRefusedError(message);
-    this.waiting?.reject(this.failure);
+    if (this.waiting) {
+      clearTimeout(this.waiting.timer);
+      this.waiting.reject(this.failure);
+    }
     this.waiting = null;
   }
 
@@ -85,7 +95,13 @@ class WorkerChannel {
     if (this.closed) return Promise.reject(new XlsxRefusedError('the workbook reader was closed'));
     this.worker.ref();
     this.worker.postMessage({ type: 'pull' });
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(`the workbook reader sent nothing for ${XLSX_WORKER_IDLE_SECONDS} seconds (limit on time), so it was stopped`);
+        void this.close();
+      }, XLSX_WORKER_IDLE_SECONDS * 1000);
+      this.waiting = { resolve, reject, timer };
+    });
   }
 
   async close() {
