@@ -61,8 +61,7 @@ export async function recordImportProgress(db: DbOrTx, id: number, progress: { b
 
 /**
  * Marks failed the imports left running by a process that stopped: no heartbeat for `staleSeconds`. The
- * ids still running in this process are left alone (their heartbeat may wait behind their own transaction
- * on the embedded database, which runs one transaction at a time).
+ * ids still running in this process are left alone (a busy pool can delay their heartbeat).
  */
 export async function failStaleImports(db: DbOrTx, liveIds: number[], staleSeconds: number) {
   const message = 'The import stopped before it finished (the server was stopped or restarted). Nothing from it was saved.';

@@ -57,7 +57,7 @@ export function createBackgroundImports(database: Database, run: (request: Impor
   }
 
   async function execute(importId: number, sha256: string, request: StartRequest) {
-    // One write in flight at a time; on the embedded database it waits for the import's transaction.
+    // One progress write in flight at a time, on a connection other than the import's transaction.
     let writing = false;
     let latest: Progress | null = null;
     let lastWrite = 0;
