@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { demoSignInHelp, loadDemo } from './demo/index.js';
 import type { Database } from './db/database.js';
 import { cookieSecret, openRuntime } from './runtime.js';
+import { removeLeftoverImportFiles } from './modules/evidence/imports/temp-files.js';
 
 let opened: Database | undefined;
 
@@ -17,6 +18,7 @@ async function main() {
   // Sessions idle past their expiry hold no secret, but are removed at start and hourly to keep the table small.
   await services.access.cleanExpiredSessions();
   setInterval(() => void services.access.cleanExpiredSessions().catch(() => undefined), 60 * 60 * 1000).unref();
+  await removeLeftoverImportFiles(); // temporary files of uploads and imports whose process was killed
   const app = await buildApp({ services, cookieSecret: cookieSecret(config), logger: loggerOptions(config.logLevel) });
 
   let closing = false;
