@@ -4,7 +4,7 @@
  * process. Each is refused with a message saying what and where, or read correctly; nothing of a refused
  * file is saved; the service keeps answering; and no temporary file is left behind.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -301,4 +301,100 @@ describe('the saferhub command with the same files', () => {
     expect(utf16.stdout).toContain('Imported areas-utf16.csv');
     expect(leftovers()).toEqual([]);
   }, 180_000);
+});
+
+/** `npm start` as a real process (node --import tsx src/server.ts) on a fresh data folder, with the given temporary folder. */
+function startServer(dataDir: string, tmpdir: string) {
+  const env: Record<string, string | undefined> = { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' };
+  for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_ENV', 'SESSION_SECRET', 'SAFERHUB_DEMO', 'VITEST', 'VITEST_POOL_ID'])
+    delete env[key];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...env, SAFERHUB_DATA_DIR: dataDir, TMPDIR: tmpdir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const url = /SaferHub is running at (http:\/\/localhost:\d+)/.exec(output)?.[1];
+      if (url && /Demo accounts[\s\S]*\n\s*$/.test(output)) {
+        clearInterval(timer);
+        resolve(url.replace('localhost', '127.0.0.1'));
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`SaferHub exited with ${code}:\n${output}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+  return { ready, stop, alive: () => child.exitCode === null && child.signalCode === null };
+}
+
+describe('the server as a real process', () => {
+  let work: string;
+  let server: ReturnType<typeof startServer> | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('removes the temporary files of a killed process at start, and keeps answering after hostile uploads', async () => {
+    work = tempDir('saferhub-security-server-');
+    fs.chmodSync(work, 0o711);
+    const serverTmp = path.join(work, 'tmp');
+    fs.mkdirSync(serverTmp, { mode: 0o777 });
+    fs.chmodSync(serverTmp, 0o777);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const killed = path.join(serverTmp, `saferhub-upload-${dead}-Kil123`);
+    fs.mkdirSync(killed);
+    fs.writeFileSync(path.join(killed, 'half-uploaded.csv'), 'area_code,name');
+
+    server = startServer(path.join(work, 'data'), serverTmp);
+    const baseUrl = await server.ready;
+    expect(fs.existsSync(killed)).toBe(false);
+
+    // Signed in as the demo's coordinator, through the real sign-in form.
+    const form = await fetch(`${baseUrl}/sign-in`);
+    const csrfCookies = form.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const signIn = await fetch(`${baseUrl}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookies.join('; ') },
+      body: new URLSearchParams({ _csrf: token, email: 'coordinator@southampton.example', password: 'saferhub-demo-2026' }).toString(),
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = [...csrfCookies, ...signIn.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
+
+    const post = async (fileName: string, content: Buffer) => {
+      const page = await (await fetch(`${baseUrl}/evidence/imports/new`, { headers: { cookie } })).text();
+      const action = /action="(\/evidence\/imports\?_csrf=[^"]+)"/.exec(page.replace(/&amp;/g, '&'))![1]!;
+      const body = new FormData();
+      body.set('kind', 'population');
+      body.set('file', new Blob([new Uint8Array(content)]), fileName);
+      const response = await fetch(`${baseUrl}${action}`, { method: 'POST', body, headers: { cookie }, redirect: 'manual' });
+      expect(response.status).toBe(303);
+      // The import runs in the background; its page refreshes itself until it has ended.
+      for (let i = 0; i < 120; i++) {
+        const result = await (await fetch(`${baseUrl}${response.headers.get('location')!}`, { headers: { cookie } })).text();
+        if (!result.includes('http-equiv="refresh"')) return result.replace(/&quot;/g, '"');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`${fileName}: the import did not end`);
+    };
+
+    expect(await post('mye23-one-cell.xlsx', zzzzzzz())).toContain(
+      'mye23-one-cell.xlsx: sheet "Sheet1", cell ZZZZZZZ1: column ZZZZZZZ is past the last column read',
+    );
+    expect(await post('mye23-bomb.xlsx', xlsx(bombSheet(400)))).toContain('the workbook would unpack to 400');
+    expect(server.alive()).toBe(true);
+    expect((await fetch(`${baseUrl}/evidence/imports`, { headers: { cookie } })).status).toBe(200);
+    expect(fs.readdirSync(serverTmp).filter((name) => name.startsWith('saferhub-'))).toEqual([]);
+  }, 300_000);
 });
