@@ -383,7 +383,13 @@ export class XmlScanner {
     if (name !== 'row' && name !== 'c') return;
     const r = /\sr\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(text);
     const ref = r ? (r[1] ?? r[2] ?? '') : null;
-    if (ref === null) return;
+    if (ref === null) {
+      if (name === 'c')
+        throw new XlsxRefusedError(
+          `${this.where()}: a cell without its reference (r="A1"), which is not read; open the workbook in a spreadsheet program and save it again`,
+        );
+      return;
+    }
     if (name === 'row') {
       const number = /^\d{1,15}$/.test(ref) ? Number(ref) : NaN;
       if (number > XLSX_LIMITS.maxRowNumber)
