@@ -1,8 +1,10 @@
 import tseslint from 'typescript-eslint';
 
+// Type-checked rules (no floating or misused promises, the no-unsafe-* family), with no warnings allowed.
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', '.tmp/**', 'coverage/**', 'dist/**'] },
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -10,4 +12,5 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
 );

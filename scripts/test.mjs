@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): typecheck, lint and format checks, the unit/route/CLI tests on the
+// The one test command (`npm test`): typecheck, lint, format and architecture checks, the unit/route/CLI tests on the
 // embedded PostgreSQL, the same tests on the PostgreSQL server when CI=true (or TEST_DATABASE_URL is
 // set), then the browser tests. Ends with one line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
@@ -58,6 +58,13 @@ function vitest(label, project, env = {}) {
 check('typecheck', bin('tsc'), ['--noEmit']);
 check('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 check('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+check('architecture (dependency rules in .dependency-cruiser.cjs)', bin('depcruise'), [
+  'src',
+  '--config',
+  '.dependency-cruiser.cjs',
+  '--output-type',
+  'err',
+]);
 vitest('unit and route tests on the embedded PostgreSQL', 'unit', { TEST_DATABASE_URL: '' });
 const serverUrl = process.env.TEST_DATABASE_URL || (process.env.CI === 'true' ? 'postgres://postgres@127.0.0.1:5432/test' : '');
 if (serverUrl) vitest('unit and route tests on the PostgreSQL server', 'unit', { TEST_DATABASE_URL: serverUrl });

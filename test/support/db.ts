@@ -21,6 +21,9 @@ export function testRuntime(): Promise<TestRuntime> {
   return shared;
 }
 
+/** The worker's database if a test has opened it, else undefined. */
+export const openedRuntime = () => shared;
+
 async function open(): Promise<TestRuntime> {
   const { adminUrl, template, prefix } = inject('testDatabase');
   const name = `${prefix}_w${process.env.VITEST_POOL_ID ?? '1'}`;

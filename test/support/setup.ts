@@ -1,8 +1,9 @@
 import { beforeEach } from 'vitest';
-import { resetDatabase, testRuntime } from './db.js';
+import { openedRuntime, resetDatabase } from './db.js';
 
-// Every test starts with empty tables on the worker's shared database.
+// Every test starts with empty tables on the worker's database. Tests that never open it (pure unit tests
+// of statistics, periods and policy functions) never start one.
 beforeEach(async () => {
-  const { database } = await testRuntime();
-  await resetDatabase(database);
+  const runtime = openedRuntime();
+  if (runtime) await resetDatabase((await runtime).database);
 });
