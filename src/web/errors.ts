@@ -75,7 +75,7 @@ export default fp(async (app) => {
     else request.log.info({ code: p.code, status: p.status }, 'request refused');
     return send(request, reply, p);
   });
-  app.setNotFoundHandler(async (request, reply) => send(request, reply, notFoundPage));
+  app.setNotFoundHandler((request, reply) => send(request, reply, notFoundPage));
 
   // Before any route's own checks: an id in the address that could not be a record (for example
   // /partnerships/99999999999, past PostgreSQL's integer) is a page not found, never a database error.

@@ -13,8 +13,8 @@ function startServer(env: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
       const url = /SaferHub is running at (http:\/\/localhost:\d+)/.exec(output)?.[1];

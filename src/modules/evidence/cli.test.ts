@@ -79,8 +79,7 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'saferhub-evidence-cli-'));
   fs.chmodSync(work, 0o711); // as root, the embedded PostgreSQL runs as the user `postgres`, which must reach it
   dataDir = path.join(work, 'data');
-  if (process.env.TEST_DATABASE_URL)
-    databaseUrl = await freshTestDatabase(`cli_${process.env.VITEST_POOL_ID ?? '1'}`);
+  if (process.env.TEST_DATABASE_URL) databaseUrl = await freshTestDatabase(`cli_${process.env.VITEST_POOL_ID ?? '1'}`);
   expect((await saferhub(dataDir, ['migrate'])).code).toBe(0);
   const areas = await saferhub(dataDir, ['import', 'areas', demoAreas]);
   expect(areas.stdout).toContain('Imported areas.csv');

@@ -111,7 +111,7 @@ export function renderWardMap(wards: MapWard[], caption: { title: string; descri
   const legend: MapClass[] = classes.map((c, i) => ({ index: i, label: c.label, fill: fills[i]!, pattern: `${id}-k${i}` }));
   return {
     svg: svg as string,
-    legend: legend.map((l) => ({ ...l, swatch: swatch(l.pattern, (pid) => classPattern(l.index, pid)) as string })),
+    legend: legend.map((l) => ({ ...l, swatch: swatch(l.pattern, (pid) => classPattern(l.index, pid)) })),
     hiddenSwatch: swatch(`${id}-khidden`, hiddenPattern) as string,
     classOf: (count: number | null) => (count === null ? null : classes[classIndex(count, classes)]!.label),
   };

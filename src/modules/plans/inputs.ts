@@ -73,7 +73,7 @@ export type PriorityInput = Partial<z.input<typeof priorityInput>>;
 /** A GOV.UK date input's three fields (prefix-day, prefix-month, prefix-year) as YYYY-MM-DD, or undefined when all are blank. */
 export function dateFromParts(body: Record<string, unknown>, prefix: string): string | undefined {
   const parts = ['day', 'month', 'year'].map((p) => String(body[`${prefix}-${p}`] ?? '').trim());
-  if (parts.every((p) => p === '')) return typeof body[prefix] === 'string' ? (body[prefix] as string) : undefined;
+  if (parts.every((p) => p === '')) return typeof body[prefix] === 'string' ? body[prefix] : undefined;
   const [d, m, y] = parts.map(Number) as [number, number, number];
   if (!Number.isInteger(d) || !Number.isInteger(m) || !Number.isInteger(y) || y < 1990 || y > 2100) return 'invalid';
   const date = new Date(Date.UTC(y, m - 1, d));

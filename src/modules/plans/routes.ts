@@ -173,7 +173,7 @@ export async function planRoutes(app: FastifyInstance) {
   app.post('/plans/:id/actions', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id: planId } = idParams.parse(request.params);
     return handleForm(request, reply, `/plans/${planId}/actions/new`, async () => {
-      const a = await svc.createAction(request.actor, planId, withDate(request, 'targetDate') as never);
+      const a = await svc.createAction(request.actor, planId, withDate(request, 'targetDate'));
       return { redirect: `/plan-actions/${a.id}`, notice: 'The action has been added' };
     });
   });
@@ -211,7 +211,7 @@ export async function planRoutes(app: FastifyInstance) {
   app.post('/plan-actions/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id: actionId } = idParams.parse(request.params);
     return handleForm(request, reply, `/plan-actions/${actionId}/edit`, async () => {
-      await svc.updateAction(request.actor, actionId, version(request.body), withDate(request, 'targetDate') as never);
+      await svc.updateAction(request.actor, actionId, version(request.body), withDate(request, 'targetDate'));
       return { redirect: `/plan-actions/${actionId}`, notice: 'The action has been updated' };
     });
   });

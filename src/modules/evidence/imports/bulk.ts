@@ -40,7 +40,7 @@ export async function withBulkTransaction<T>(database: Database, fn: (session: B
   try {
     await client.query('begin');
     const session: BulkSession = {
-      db: drizzlePg(client) as unknown as Db,
+      db: drizzlePg(client),
       query: async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[],
       copyCsv: async (table, columns, chunks) => {
         const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`));

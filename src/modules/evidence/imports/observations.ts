@@ -69,9 +69,9 @@ export async function importObservations(context: ImportContext): Promise<Handle
     batch.push({
       indicatorKey: key,
       areaCode: code,
-      period: period!.key,
-      periodType: period!.type,
-      periodStart: period!.start,
+      period: period.key,
+      periodType: period.type,
+      periodStart: period.start,
       numerator: numerator!,
       denominator,
       value,

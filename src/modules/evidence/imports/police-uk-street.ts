@@ -67,7 +67,7 @@ async function findStreetProblems({ filePath, problems }: ImportContext) {
         problems.add(line, null, `has ${fields.length} fields where ${streetHeader.length} were expected (a ragged or truncated row)`);
         continue;
       }
-      const [, month, reportedBy, fallsWithin, lon, lat, , , , crimeType] = fields as string[];
+      const [, month, reportedBy, fallsWithin, lon, lat, , , , crimeType] = fields;
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month!)) problems.add(line, 'Month', `${quote(month!)} is not a month written YYYY-MM`);
       if (!reportedBy!.trim()) problems.add(line, 'Reported by', 'is empty');
       if (!fallsWithin!.trim()) problems.add(line, 'Falls within', 'is empty');

@@ -93,7 +93,7 @@ function cellText(value: Value): string {
   if ('richText' in value) return value.richText.map((r) => r.text ?? '').join('');
   if ('error' in value) return String(value.error);
   if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: Value }).result ?? null);
-  if ('text' in value) return cellText(value.text as Value);
+  if ('text' in value) return cellText(value.text);
   return '';
 }
 
