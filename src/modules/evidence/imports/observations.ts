@@ -64,15 +64,15 @@ export async function importObservations(context: ImportContext): Promise<Handle
     const id = `${key}|${code}|${period?.key ?? periodText}`;
     if (seen.has(id)) problems.add(line, null, `${key} for ${code} in ${periodText} is already on line ${seen.get(id)}`);
     else seen.set(id, line);
-    if (problems.count > before || problems.any) continue;
-    const value = indicator!.unit === 'count' ? numerator! : (numerator! / denominator!) * indicator!.multiplier;
+    if (problems.count > before || problems.any || !indicator || !period || numerator === null) continue;
+    const value = indicator.unit === 'count' ? numerator : (numerator / denominator!) * indicator.multiplier;
     batch.push({
       indicatorKey: key,
       areaCode: code,
       period: period.key,
       periodType: period.type,
       periodStart: period.start,
-      numerator: numerator!,
+      numerator,
       denominator,
       value,
       importId: context.importId,
