@@ -15,6 +15,7 @@ import openapi from './web/openapi.js';
 import { pageRoutes } from './web/pages.js';
 import { accessRoutes } from './modules/access/routes.js';
 import { accountRoutes } from './modules/access/account-routes.js';
+import { userRoutes } from './modules/access/user-routes.js';
 import { partnershipRoutes } from './modules/partnerships/routes.js';
 import { partnershipApi } from './modules/partnerships/api.js';
 import { meetingRoutes } from './modules/governance/meetings-routes.js';
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(pageRoutes);
   await app.register(accessRoutes);
   await app.register(accountRoutes);
+  await app.register(userRoutes);
   await app.register(partnershipRoutes);
   await app.register(partnershipApi, { prefix: '/api/v1' });
   await app.register(meetingRoutes);

@@ -17,7 +17,7 @@ export function createServices(database: Database, config: Config) {
   const { db } = database;
   const audit = createAuditService(db);
   const policy = createPolicy(db, audit);
-  const access = createAccessService(db, audit, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  const access = createAccessService(db, audit, policy, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const partnerships = createPartnershipService(db, audit, policy);
   const plans = createPlansServices(db, audit, policy);
   const governance = createGovernanceService(db, audit, policy);

@@ -8,6 +8,7 @@ const permissions = ['public', 'signed-in', 'admin', 'calendar-key'];
 const publicRoutes = [
   /^\/$/,
   /^\/sign-in$/,
+  /^\/reset-password$/,
   /^\/accessibility$/,
   /^\/data-sources$/,
   /^\/healthz$/,
@@ -29,6 +30,8 @@ describe('deny by default', () => {
         ).toBe(true);
     }
     expect(routes.find((r) => r.url === '/audit')?.permission).toBe('admin');
+    for (const url of ['/users', '/users/:id', '/users/:id/disable', '/users/:id/enable', '/users/:id/password-reset'])
+      expect(routes.find((r) => r.url === url)?.permission, url).toBe('admin');
     // A calendar key opens calendar feeds only, and only for reading.
     const keyed = routes.filter((r) => r.permission === 'calendar-key');
     expect(keyed.length).toBeGreaterThan(0);
@@ -42,7 +45,7 @@ describe('deny by default', () => {
     const app = await testApp();
     const safe = ['GET', 'HEAD', 'OPTIONS'];
     const openWrites = app.routeCatalogue.filter((r) => r.permission === 'public' && r.method.split(',').some((m) => !safe.includes(m)));
-    expect(openWrites.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /sign-in']);
+    expect(openWrites.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /sign-in', 'POST /reset-password']);
     const openApi = app.routeCatalogue.filter((r) => r.url.startsWith('/api/') && r.permission === 'public');
     expect(openApi.filter((r) => r.url !== '/api/v1/openapi.json')).toEqual([]);
     expect(app.routeCatalogue.filter((r) => r.url.startsWith('/api/v1/') && r.permission === 'signed-in').length).toBeGreaterThan(2);

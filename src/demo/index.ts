@@ -44,6 +44,8 @@ export async function loadDemo(services: Services, options: { withUsers: boolean
 }
 
 async function createDemoUsers(services: Services): Promise<number> {
+  // The demo accounts share a password published in the README: never on a real deployment.
+  if (services.config.env === 'production') throw new Error('The demo accounts are never created when NODE_ENV=production');
   const file = readDemoJson<DemoUsers>('users.json');
   let created = 0;
   for (const u of file.users) {
@@ -52,14 +54,18 @@ async function createDemoUsers(services: Services): Promise<number> {
     const roles = [];
     for (const r of u.roles)
       roles.push({ partnershipId: (await services.partnerships.resolvePartnership(r.partnership)).id, role: r.role });
-    await services.access.createUser(systemActor, {
-      email: u.email,
-      displayName: u.displayName,
-      agencyId: agency.id,
-      password: file.password,
-      isAdmin: u.isAdmin ?? false,
-      roles,
-    });
+    await services.access.createUser(
+      systemActor,
+      {
+        email: u.email,
+        displayName: u.displayName,
+        agencyId: agency.id,
+        password: file.password,
+        isAdmin: u.isAdmin ?? false,
+        roles,
+      },
+      { demo: true },
+    );
     created++;
   }
   return created;

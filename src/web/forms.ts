@@ -39,6 +39,8 @@ export async function handleForm(
 ) {
   const values = { ...((request.body as Record<string, unknown>) ?? {}) };
   delete values._csrf;
+  // Passwords and secrets are never kept for the next page (the flash is stored in the database).
+  for (const key of Object.keys(values)) if (/password|secret|token/i.test(key)) delete values[key];
   try {
     const { redirect, notice } = await action();
     if (notice) await saveFlash(request, { notice });

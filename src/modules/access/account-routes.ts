@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam } from '../../lib/validation.js';
-import { notFound, ValidationError } from '../../lib/errors.js';
+import { AppError, notFound, ValidationError } from '../../lib/errors.js';
+import { setSessionCookie } from '../../web/auth.js';
 import { handleForm } from '../../web/forms.js';
 import { publicBaseUrl } from '../../web/public-url.js';
 import '../../web/types.js';
@@ -22,6 +23,24 @@ export async function accountRoutes(app: FastifyInstance) {
       columnWidth: 'two-thirds',
       roles: roles.map((r) => ({ ...r, partnershipName: names.get(r.partnershipId) ?? `Partnership ${r.partnershipId}` })),
       seats: visible.filter((p) => !roles.some((r) => r.partnershipId === p.id)),
+    });
+  });
+
+  app.post('/account/password', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
+    return handleForm(request, reply, '/account#change-password', async () => {
+      if (!request.sessionToken) throw new AppError('forbidden', 'Sign in with your password to change it');
+      const fresh = await access.changePassword(
+        request.actor,
+        request.sessionToken,
+        { currentPassword: text('currentPassword'), newPassword: text('newPassword'), confirmPassword: text('confirmPassword') },
+        request.ip,
+      );
+      // The session has a new id: the notice goes to it, and the browser gets its new cookie.
+      request.sessionToken = fresh;
+      setSessionCookie(reply, fresh);
+      return { redirect: '/account', notice: 'Your password has been changed. You have been signed out everywhere else.' };
     });
   });
 

@@ -5,6 +5,13 @@ import type { AuditService } from './audit.js';
 import { coordinatesAny, findPartnershipAccess, findVisiblePartnershipIds } from './repository.js';
 import type { PartnershipRole } from './schema.js';
 
+// Rules as small pure functions, named for the rule ------------------------------------------------------
+
+/** Administrators manage accounts (disable, enable, reset links) — but never disable their own. */
+export const canDisableAccount = (actor: Actor, userId: number) => actor.isAdmin && actor.userId !== userId;
+
+// ---------------------------------------------------------------------------------------------------------
+
 const rank: Record<PartnershipRole, number> = { viewer: 1, contributor: 2, coordinator: 3 };
 
 /** What a user may do in a partnership. */

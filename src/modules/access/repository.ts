@@ -2,7 +2,7 @@ import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm'
 import { queryRows, type DbOrTx } from '../../db/database.js';
 import type { SessionUser } from './actor.js';
 import { agencies } from '../partnerships/schema.js';
-import { apiTokens, auditLog, sessions, userRoles, users, type PartnershipRole, type TokenScope } from './schema.js';
+import { apiTokens, auditLog, passwordResets, sessions, userRoles, users, type PartnershipRole, type TokenScope } from './schema.js';
 
 /** The columns a signed-in person is loaded with: exactly a SessionUser. */
 export type SessionUserRow = SessionUser;
@@ -49,9 +49,83 @@ export async function listUserRoles(db: DbOrTx, userId: number) {
 
 export async function listUsers(db: DbOrTx) {
   return db
-    .select({ id: users.id, email: users.email, displayName: users.displayName, agencyId: users.agencyId, isAdmin: users.isAdmin })
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      agencyId: users.agencyId,
+      agencyName: agencies.name,
+      isAdmin: users.isAdmin,
+      disabledAt: users.disabledAt,
+    })
     .from(users)
+    .innerJoin(agencies, eq(agencies.id, users.agencyId))
     .orderBy(users.displayName);
+}
+
+export async function findUser(db: DbOrTx, id: number) {
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      agencyId: users.agencyId,
+      agencyName: agencies.name,
+      isAdmin: users.isAdmin,
+      disabledAt: users.disabledAt,
+      passwordHash: users.passwordHash,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .innerJoin(agencies, eq(agencies.id, users.agencyId))
+    .where(eq(users.id, id));
+  return row;
+}
+
+export async function setUserDisabled(db: DbOrTx, id: number, disabledAt: Date | null) {
+  const [row] = await db.update(users).set({ disabledAt }).where(eq(users.id, id)).returning({ id: users.id });
+  return Boolean(row);
+}
+
+// Password resets -----------------------------------------------------------------------------------
+
+export async function insertPasswordReset(
+  db: DbOrTx,
+  values: { userId: number; tokenHash: string; createdBy: number | null; expiresAt: Date },
+) {
+  // A new link replaces any earlier one not yet used.
+  await db
+    .update(passwordResets)
+    .set({ usedAt: new Date() })
+    .where(and(eq(passwordResets.userId, values.userId), isNull(passwordResets.usedAt)));
+  await db.insert(passwordResets).values(values);
+}
+
+/** The account of an unused, unexpired reset link of an enabled account. */
+export async function findUsablePasswordReset(db: DbOrTx, tokenHash: string) {
+  const [row] = await db
+    .select({ resetId: passwordResets.id, userId: users.id, email: users.email, agencyId: users.agencyId, isAdmin: users.isAdmin })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(
+      and(
+        eq(passwordResets.tokenHash, tokenHash),
+        isNull(passwordResets.usedAt),
+        sql`${passwordResets.expiresAt} > now()`,
+        isNull(users.disabledAt),
+      ),
+    );
+  return row;
+}
+
+/** Marks the link used, once: false when it was used (or replaced) meanwhile. */
+export async function usePasswordReset(db: DbOrTx, resetId: number): Promise<boolean> {
+  const rows = await db
+    .update(passwordResets)
+    .set({ usedAt: new Date() })
+    .where(and(eq(passwordResets.id, resetId), isNull(passwordResets.usedAt), sql`${passwordResets.expiresAt} > now()`))
+    .returning({ id: passwordResets.id });
+  return rows.length === 1;
 }
 
 // Sessions -------------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@ import { AppError, ValidationError, type FieldError } from '../../lib/errors.js'
 import { randomToken, sha256 } from '../../lib/tokens.js';
 import type { Actor, SessionUser } from './actor.js';
 import type { AuditService } from './audit.js';
-import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
+import { passwordProblem } from './password-policy.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import { canDisableAccount, type Policy } from './policy.js';
 import * as repo from './repository.js';
 import { accountKey, clientKey, secondsToWait, signInLimits } from './throttle.js';
 import type { PartnershipRole, TokenScope } from './schema.js';
@@ -47,9 +49,11 @@ export interface LoadedSession {
   renewedToken?: string | undefined;
 }
 
+const PASSWORD_RESET_MS = 60 * 60 * 1000;
+
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function createAccessService(db: Db, audit: AuditService, limits: SessionLimits = defaultSessionLimits) {
+export function createAccessService(db: Db, audit: AuditService, policy: Policy, limits: SessionLimits = defaultSessionLimits) {
   const idleMs = limits.idleMinutes * 60_000;
   const maxMs = limits.maxHours * 3_600_000;
   // The idle expiry is pushed forward at most this often, so a busy user does not write on every request.
@@ -64,14 +68,52 @@ export function createAccessService(db: Db, audit: AuditService, limits: Session
     isAdmin: row.isAdmin,
   });
 
+  const lockLimits = {
+    threshold: signInLimits.lockAfter,
+    windowMinutes: signInLimits.windowMinutes,
+    lockMinutes: signInLimits.lockMinutes,
+  };
+
+  /**
+   * Decides, under a lock on both keys (shared by every process), whether a password may be checked now,
+   * counting the attempt as a failure until the password proves right, so that attempts made at once
+   * cannot all be checked.
+   */
+  async function reserveAttempt(account: string, client: string) {
+    return db.transaction(async (tx) => {
+      await repo.lockSignInKeys(tx, [account, client]);
+      const lockedUntil = await repo.findSignInLock(tx, account);
+      if (lockedUntil) return { kind: 'locked' as const, lockedUntil };
+      const { now, byKey } = await repo.recentSignInFailures(tx, [account, client], signInLimits.windowMinutes);
+      const wait = Math.max(...[account, client].map((k) => secondsToWait(byKey.get(k)!.failures, byKey.get(k)!.last, now)));
+      const pending = await repo.insertSignInFailures(tx, [account, client]);
+      if (wait > 0) {
+        const lockedNow = await repo.lockIfTooManyFailures(tx, account, lockLimits);
+        return lockedNow ? { kind: 'locked-now' as const, lockedUntil: lockedNow } : { kind: 'throttled' as const, wait };
+      }
+      return { kind: 'check' as const, pending };
+    });
+  }
+
+  /** The password problem as a field error, or nothing. */
+  function checkNewPassword(field: string, password: string, confirm: string | undefined, email: string) {
+    const problem = passwordProblem(password, { email });
+    if (problem) throw new ValidationError([{ field, message: problem }]);
+    if (confirm !== undefined && confirm !== password)
+      throw new ValidationError([{ field: 'confirmPassword', message: 'The passwords do not match: type the new password again' }]);
+  }
+
   return {
-    /** Creates a user with their partnership roles; an existing e-mail is refused. */
-    async createUser(actor: Actor, input: NewUser) {
+    /**
+     * Creates a user with their partnership roles; an existing e-mail is refused. The password must pass
+     * the password policy, except the demo accounts' published one (`demo`: never in production).
+     */
+    async createUser(actor: Actor, input: NewUser, options: { demo?: boolean } = {}) {
       const problems: FieldError[] = [];
       if (!emailPattern.test(input.email))
         problems.push({ field: 'email', message: 'Enter an e-mail address in the correct format, like name@example.org' });
-      if (input.password.length < MIN_PASSWORD_LENGTH)
-        problems.push({ field: 'password', message: `Password must be ${MIN_PASSWORD_LENGTH} characters or more` });
+      const weak = options.demo ? null : passwordProblem(input.password, { email: input.email });
+      if (weak) problems.push({ field: 'password', message: weak });
       if (!input.displayName.trim()) problems.push({ field: 'name', message: 'Enter the person’s name' });
       if (problems.length) throw new ValidationError(problems);
       if (await repo.findUserByEmail(db, input.email))
@@ -141,27 +183,8 @@ export function createAccessService(db: Db, audit: AuditService, limits: Session
         });
         return { ok: false, reason: 'locked', lockedUntil };
       };
-      const lockLimits = {
-        threshold: signInLimits.lockAfter,
-        windowMinutes: signInLimits.windowMinutes,
-        lockMinutes: signInLimits.lockMinutes,
-      };
 
-      // Decide under a lock on both keys (shared by every process), counting this attempt as a failure
-      // until the password proves right, so that attempts made at once cannot all be checked.
-      const decision = await db.transaction(async (tx) => {
-        await repo.lockSignInKeys(tx, [account, client]);
-        const lockedUntil = await repo.findSignInLock(tx, account);
-        if (lockedUntil) return { kind: 'locked' as const, lockedUntil };
-        const { now, byKey } = await repo.recentSignInFailures(tx, [account, client], signInLimits.windowMinutes);
-        const wait = Math.max(...[account, client].map((k) => secondsToWait(byKey.get(k)!.failures, byKey.get(k)!.last, now)));
-        const pending = await repo.insertSignInFailures(tx, [account, client]);
-        if (wait > 0) {
-          const lockedNow = await repo.lockIfTooManyFailures(tx, account, lockLimits);
-          return lockedNow ? { kind: 'locked-now' as const, lockedUntil: lockedNow } : { kind: 'throttled' as const, wait };
-        }
-        return { kind: 'check' as const, pending };
-      });
+      const decision = await reserveAttempt(account, client);
       if (decision.kind === 'locked') {
         await failed('account locked');
         return { ok: false, reason: 'locked', lockedUntil: decision.lockedUntil };
@@ -241,6 +264,143 @@ export function createAccessService(db: Db, audit: AuditService, limits: Session
 
     setFlash: (token: string, flash: unknown) => repo.setSessionFlash(db, sha256(token), flash),
     takeFlash: (token: string) => repo.takeSessionFlash(db, sha256(token)),
+
+    /**
+     * Changes the signed-in person's own password: the current one must be right (throttled like signing
+     * in), the new one must pass the password policy. Their session gets a new id, their other sessions
+     * end, and the new cookie value is returned.
+     */
+    async changePassword(
+      actor: Actor,
+      sessionToken: string,
+      input: { currentPassword: string; newPassword: string; confirmPassword: string },
+      clientAddress = 'unknown',
+    ): Promise<string> {
+      if (actor.userId === null) throw new AppError('unauthenticated', 'Sign in to change your password');
+      const user = await repo.findUser(db, actor.userId);
+      if (!user || user.disabledAt) throw new AppError('unauthenticated', 'Sign in to change your password');
+      if (!input.currentPassword) throw new ValidationError([{ field: 'currentPassword', message: 'Enter your current password' }]);
+      if (!input.newPassword) throw new ValidationError([{ field: 'newPassword', message: 'Enter a new password' }]);
+      const account = accountKey(user.email);
+      const decision = await reserveAttempt(account, clientKey(clientAddress));
+      if (decision.kind !== 'check') {
+        await audit.record(actor, {
+          action: 'user.password-change-refused',
+          entityType: 'user',
+          entityId: user.id,
+          details: { reason: 'too many attempts: password not checked' },
+        });
+        throw new ValidationError([
+          { field: 'currentPassword', message: 'There have been too many wrong passwords. Wait a few minutes, then try again' },
+        ]);
+      }
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        await audit.record(actor, {
+          action: 'user.password-change-refused',
+          entityType: 'user',
+          entityId: user.id,
+          details: { reason: 'wrong current password' },
+        });
+        await repo.lockIfTooManyFailures(db, account, lockLimits);
+        throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+      }
+      await repo.deleteSignInFailures(db, decision.pending);
+      checkNewPassword('newPassword', input.newPassword, input.confirmPassword, user.email);
+      if (input.newPassword === input.currentPassword)
+        throw new ValidationError([{ field: 'newPassword', message: 'Your new password must be different from your current one' }]);
+      const passwordHash = await hashPassword(input.newPassword);
+      const fresh = randomToken();
+      await db.transaction(async (tx) => {
+        await repo.updateUserPassword(tx, user.id, passwordHash);
+        await repo.markSessionsForRenewal(tx, user.id);
+        await repo.renewSessionId(tx, sha256(sessionToken), sha256(fresh));
+        await repo.deleteUserSessions(tx, user.id, sha256(fresh));
+        await repo.clearSignInKey(tx, account);
+        await audit.record(actor, { action: 'user.password-change', entityType: 'user', entityId: user.id }, tx);
+      });
+      return fresh;
+    },
+
+    /** One account with its roles, for administrators. */
+    async getUser(actor: Actor, userId: number) {
+      await policy.requireAdmin(actor, 'user');
+      const user = await repo.findUser(db, userId);
+      if (!user) throw await policy.refuseNotFound(actor, 'user');
+      const { passwordHash: _hash, ...shown } = user;
+      return { user: shown, roles: await repo.listUserRoles(db, userId), canDisable: canDisableAccount(actor, userId) };
+    },
+
+    /**
+     * Disables or re-enables an account (administrators; never their own). A disabled account cannot sign
+     * in; its sessions end at once and its tokens stop working.
+     */
+    async setAccountDisabled(actor: Actor, userId: number, disabled: boolean) {
+      await policy.requireAdmin(actor, 'user');
+      if (!canDisableAccount(actor, userId)) throw new AppError('forbidden', 'You cannot disable your own account');
+      return db.transaction(async (tx) => {
+        const before = await repo.findUser(tx, userId);
+        if (!before) throw await policy.refuseNotFound(actor, 'user');
+        const disabledAt = disabled ? (before.disabledAt ?? new Date()) : null;
+        await repo.setUserDisabled(tx, userId, disabledAt);
+        if (disabled) await repo.deleteUserSessions(tx, userId);
+        await audit.record(
+          actor,
+          {
+            action: disabled ? 'user.disable' : 'user.enable',
+            entityType: 'user',
+            entityId: userId,
+            before: { disabledAt: before.disabledAt },
+            after: { disabledAt },
+          },
+          tx,
+        );
+        return { displayName: before.displayName };
+      });
+    },
+
+    /**
+     * Issues a one-time password reset link for an account (administrators): valid for an hour, used once,
+     * replacing any earlier unused link. The secret is returned once; only its SHA-256 is kept.
+     */
+    async createPasswordReset(actor: Actor, userId: number) {
+      await policy.requireAdmin(actor, 'user');
+      const user = await repo.findUser(db, userId);
+      if (!user) throw await policy.refuseNotFound(actor, 'user');
+      if (user.disabledAt) throw new AppError('conflict', 'Enable the account before giving it a password reset link');
+      const secret = randomToken();
+      const expiresAt = new Date(Date.now() + PASSWORD_RESET_MS);
+      await db.transaction(async (tx) => {
+        await repo.insertPasswordReset(tx, { userId, tokenHash: sha256(secret), createdBy: actor.userId, expiresAt });
+        await audit.record(actor, { action: 'user.password-reset-link', entityType: 'user', entityId: userId, details: { expiresAt } }, tx);
+      });
+      return { secret, expiresAt, displayName: user.displayName };
+    },
+
+    /** Whether a reset link can still be used (unused, within its hour, the account enabled). */
+    async passwordResetUsable(secret: string) {
+      return Boolean(await repo.findUsablePasswordReset(db, sha256(secret)));
+    },
+
+    /**
+     * Sets a new password through a reset link, once. The password must pass the policy (the link stays
+     * usable until it does); then the link is spent, every session of the account ends and a sign-in lock
+     * is lifted.
+     */
+    async resetPassword(secret: string, input: { newPassword: string; confirmPassword: string }, requestId?: string) {
+      const reset = await repo.findUsablePasswordReset(db, sha256(secret));
+      if (!reset) throw new AppError('not_found', 'This password reset link has expired or has already been used');
+      checkNewPassword('newPassword', input.newPassword, input.confirmPassword, reset.email);
+      const passwordHash = await hashPassword(input.newPassword);
+      const actor: Actor = { userId: reset.userId, agencyId: reset.agencyId, isAdmin: reset.isAdmin, requestId };
+      await db.transaction(async (tx) => {
+        if (!(await repo.usePasswordReset(tx, reset.resetId)))
+          throw new AppError('not_found', 'This password reset link has expired or has already been used');
+        await repo.updateUserPassword(tx, reset.userId, passwordHash);
+        await repo.deleteUserSessions(tx, reset.userId);
+        await repo.clearSignInKey(tx, accountKey(reset.email));
+        await audit.record(actor, { action: 'user.password-reset', entityType: 'user', entityId: reset.userId }, tx);
+      });
+    },
 
     /**
      * Creates a personal token: for the API (a bearer token) or for calendar feeds (a secret in a feed

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError, ValidationError } from '../../lib/errors.js';
+import { idParam } from '../../lib/validation.js';
+import { handleForm, presentErrors } from '../../web/forms.js';
+import { publicBaseUrl } from '../../web/public-url.js';
+import '../../web/types.js';
+
+const idParams = z.object({ id: idParam });
+const text = (body: unknown, name: string) => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+};
+
+/** Administrators' pages for accounts (disable, enable, password reset links), and the public reset page. */
+export function userRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void) {
+  const { access } = app.services;
+
+  app.get('/users', { config: { permission: 'admin' } }, async (_request, reply) =>
+    reply.view('access/views/users.njk', { title: 'Users', users: await access.listUsers() }),
+  );
+
+  app.get('/users/:id', { config: { permission: 'admin' }, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const { user, roles, canDisable } = await access.getUser(request.actor, id);
+    const names = new Map((await app.services.partnerships.listAllPartnerships()).map((p) => [p.id, p.name]));
+    return reply.view('access/views/user.njk', {
+      title: user.displayName,
+      account: user,
+      roles: roles.map((r) => `${r.role.charAt(0).toUpperCase()}${r.role.slice(1)} in ${names.get(r.partnershipId) ?? r.partnershipId}`),
+      canDisable,
+    });
+  });
+
+  for (const [action, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const)
+    app.post(`/users/:id/${action}`, { config: { permission: 'admin' }, schema: { params: idParams } }, async (request, reply) => {
+      const { id } = idParams.parse(request.params);
+      return handleForm(request, reply, `/users/${id}`, async () => {
+        const { displayName } = await access.setAccountDisabled(request.actor, id, disabled);
+        return { redirect: `/users/${id}`, notice: `${displayName}’s account has been ${disabled ? 'disabled' : 'enabled'}` };
+      });
+    });
+
+  app.post('/users/:id/password-reset', { config: { permission: 'admin' }, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const reset = await access.createPasswordReset(request.actor, id);
+    // The link is shown on this response only: the secret in it is never stored.
+    const link = `${publicBaseUrl(request)}/reset-password?token=${encodeURIComponent(reset.secret)}`;
+    return reply.header('cache-control', 'no-store').view('access/views/password-reset-created.njk', {
+      title: 'Password reset link created',
+      link,
+      expiresAt: reset.expiresAt,
+      displayName: reset.displayName,
+      userId: id,
+    });
+  });
+
+  // The owner of a reset link chooses a new password; nobody is signed in. The secret travels in the query
+  // string (which is never logged) and then in the form, never in the path.
+  app.get('/reset-password', { config: { permission: 'public' } }, async (request, reply) => {
+    const token = text(request.query, 'token');
+    const usable = token !== '' && (await access.passwordResetUsable(token));
+    return reply
+      .status(usable ? 200 : 410)
+      .header('cache-control', 'no-store')
+      .view('access/views/reset-password.njk', {
+        title: 'Choose a new password',
+        state: usable ? 'form' : 'expired',
+        token,
+        columnWidth: 'two-thirds',
+      });
+  });
+
+  app.post('/reset-password', { config: { permission: 'public' } }, async (request, reply) => {
+    const token = text(request.body, 'token');
+    const view = (status: number, context: Record<string, unknown>) =>
+      reply
+        .status(status)
+        .header('cache-control', 'no-store')
+        .view('access/views/reset-password.njk', { title: 'Choose a new password', token, ...context });
+    try {
+      await access.resetPassword(
+        token,
+        { newPassword: text(request.body, 'newPassword'), confirmPassword: text(request.body, 'confirmPassword') },
+        request.id,
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) return view(400, { state: 'form', ...presentErrors(error.fieldErrors) });
+      if (error instanceof AppError && error.code === 'not_found') return view(410, { state: 'expired' });
+      throw error;
+    }
+    return view(200, { title: 'Your password has been changed', state: 'done' });
+  });
+  done();
+}
