@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { systemActor } from '../modules/access/actor.js';
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from '../modules/access/service.js';
 import { withServices } from './context.js';
 
 export function tokensCommand() {
@@ -9,12 +10,29 @@ export function tokensCommand() {
     .description('Create a personal API token for a user. The token is printed once, alone on the last line.')
     .requiredOption('--email <email>', 'the user the token acts as')
     .option('--name <name>', 'what the token is for', 'API token')
-    .action(async (opts: { email: string; name: string }) => {
+    .option('--expires-days <days>', `days until the token stops working, 1 to ${MAX_TOKEN_DAYS}`, String(DEFAULT_TOKEN_DAYS))
+    .option('--read-only', 'the token may only read (GET), never change anything', false)
+    .option(
+      '--partnership <partnership>',
+      'limit the token to one of the user’s partnerships: id, or a part of its name that matches only one',
+    )
+    .action(async (opts: { email: string; name: string; expiresDays: string; readOnly: boolean; partnership?: string }) => {
+      if (!/^\d+$/.test(opts.expiresDays)) throw new Error(`--expires-days must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}`);
       await withServices(async (services) => {
         const user = await services.access.findUserByEmail(opts.email);
         if (!user) throw new Error(`No user has the e-mail ${opts.email}`);
-        const token = await services.access.createToken(systemActor, user.id, opts.name);
-        console.log(`Created token ${token.prefix}… for ${user.email}. Keep it secret; it is shown only once.`);
+        const partnership = opts.partnership ? await services.partnerships.resolvePartnership(opts.partnership) : null;
+        const token = await services.access.createToken(systemActor, user.id, opts.name, 'api', {
+          expiresInDays: Number(opts.expiresDays),
+          readOnly: opts.readOnly,
+          partnershipId: partnership?.id ?? null,
+        });
+        const limits = [
+          opts.readOnly ? 'read-only' : 'read and change',
+          partnership ? `${partnership.name} only` : 'all the user’s partnerships',
+          `expires ${token.expiresAt!.toISOString().slice(0, 10)}`,
+        ].join(', ');
+        console.log(`Created token ${token.prefix}… for ${user.email} (${limits}). Keep it secret; it is shown only once.`);
         console.log('Send it as: Authorization: Bearer <token>');
         console.log(token.secret);
       });

@@ -26,6 +26,7 @@ export function clearSessionCookie(reply: FastifyReply) {
 }
 
 const anonymous = { userId: null, agencyId: null, isAdmin: false };
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Identifies the caller (session cookie or bearer token) and enforces each route's declared permission.
@@ -56,10 +57,15 @@ export default fp(async (app) => {
     if (request.url.startsWith('/assets/')) return;
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ') && request.url.startsWith('/api/')) {
-      const user = await app.services.access.authenticateToken(auth.slice(7).trim());
-      if (!user) throw new AppError('unauthenticated', 'The bearer token is not valid');
-      request.user = user;
+      const result = await app.services.access.authenticateBearer(auth.slice(7).trim());
+      if (result.status === 'expired') throw new AppError('unauthenticated', 'The bearer token has expired. Create a new one.');
+      if (result.status !== 'ok') throw new AppError('unauthenticated', 'The bearer token is not valid');
+      if (result.readOnly && !READ_METHODS.has(request.method))
+        throw new AppError('forbidden', 'This token is read-only: it cannot change anything');
+      request.user = result.user;
       request.viaToken = true;
+      request.actor = { ...actorOf(result.user, request.id), onlyPartnershipId: result.partnershipId };
+      return;
     } else {
       const token = request.cookies[sessionCookieName(app.services.config.cookieSecure)];
       if (token) {

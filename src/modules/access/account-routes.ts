@@ -1,14 +1,32 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { idParam } from '../../lib/validation.js';
 import { AppError, notFound, ValidationError } from '../../lib/errors.js';
 import { setSessionCookie } from '../../web/auth.js';
+import { blankToUndefined, idParam, toFieldErrors } from '../../lib/validation.js';
 import { handleForm } from '../../web/forms.js';
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './service.js';
 import { publicBaseUrl } from '../../web/public-url.js';
 import '../../web/types.js';
 
 const tokenParams = z.object({ id: idParam });
-const tokenName = z.string().trim().min(1, 'Enter what the token is for').max(100, 'Name must be 100 characters or fewer');
+const tokenForm = z.object({
+  name: z
+    .string({ error: 'Enter what the token is for' })
+    .trim()
+    .min(1, 'Enter what the token is for')
+    .max(100, 'Name must be 100 characters or fewer'),
+  expiresInDays: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'Choose how long the token lasts' })
+      .int('Choose how long the token lasts')
+      .min(1, 'Choose how long the token lasts')
+      .max(MAX_TOKEN_DAYS, `A token can last ${MAX_TOKEN_DAYS} days at most`)
+      .default(DEFAULT_TOKEN_DAYS),
+  ),
+  access: z.enum(['read', 'write'], { error: 'Choose what the token may do' }).default('read'),
+  partnershipId: z.preprocess(blankToUndefined, idParam.optional()),
+});
 
 /** The signed-in person's own account: who they are, their roles, and their personal API tokens. */
 export async function accountRoutes(app: FastifyInstance) {
@@ -44,21 +62,42 @@ export async function accountRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/account/tokens', { config: { permission: 'signed-in' } }, async (request, reply) =>
-    reply.view('access/views/tokens.njk', { title: 'Your API tokens', tokens: await access.listTokens(request.user!.id) }),
-  );
+  const tokensPage = async (request: FastifyRequest, reply: FastifyReply) =>
+    reply.view('access/views/tokens.njk', {
+      title: 'Your API tokens',
+      tokens: await access.listTokens(request.user!.id),
+      partnerships: await partnerships.listPartnerships(request.actor),
+      expiryChoices: [7, 30, 90, 180, 365],
+      defaultDays: DEFAULT_TOKEN_DAYS,
+      now: new Date(),
+    });
+
+  app.get('/account/tokens', { config: { permission: 'signed-in' } }, tokensPage);
 
   app.post('/account/tokens', { config: { permission: 'signed-in' } }, async (request, reply) => {
-    const name = tokenName.safeParse((request.body as Record<string, unknown> | undefined)?.name);
-    if (!name.success)
-      return handleForm(request, reply, '/account/tokens', async () => {
-        throw new ValidationError([{ field: 'name', message: name.error.issues[0]!.message }]);
+    const parsed = tokenForm.safeParse(request.body ?? {});
+    // Problems go back to the form with what was typed, like any other form.
+    const refuse = (error: ValidationError) => handleForm(request, reply, '/account/tokens', () => Promise.reject(error));
+    if (!parsed.success) return refuse(new ValidationError(toFieldErrors(parsed.error)));
+    const { name, expiresInDays, access: level, partnershipId } = parsed.data;
+    let token;
+    try {
+      token = await access.createToken(request.actor, request.user!.id, name, 'api', {
+        expiresInDays,
+        readOnly: level === 'read',
+        partnershipId: partnershipId ?? null,
       });
-    const token = await access.createToken(request.actor, request.user!.id, name.data);
+    } catch (error) {
+      if (error instanceof ValidationError) return refuse(error);
+      throw error;
+    }
+    const partnershipName = partnershipId
+      ? (await partnerships.listPartnerships(request.actor)).find((p) => p.id === partnershipId)?.name
+      : undefined;
     // The secret is shown on this response only: it is never stored, so it cannot survive a redirect.
     return reply
       .header('cache-control', 'no-store')
-      .view('access/views/token-created.njk', { title: 'Your new API token', token, name: name.data });
+      .view('access/views/token-created.njk', { title: 'Your new API token', token, name, partnershipName });
   });
 
   app.post('/account/calendar', { config: { permission: 'signed-in' } }, async (request, reply) => {

@@ -4,6 +4,8 @@ export interface Actor {
   agencyId: number | null;
   isAdmin: boolean;
   requestId?: string | undefined;
+  /** Set when acting through an API token limited to one partnership: nothing else is visible. */
+  onlyPartnershipId?: number | null | undefined;
 }
 
 /** The signed-in person, as pages and routes see them. */

@@ -10,6 +10,10 @@ import type { PartnershipRole } from './schema.js';
 /** Administrators manage accounts (disable, enable, reset links) — but never disable their own. */
 export const canDisableAccount = (actor: Actor, userId: number) => actor.isAdmin && actor.userId !== userId;
 
+/** A token limited to one partnership reaches that partnership only. */
+export const withinTokenScope = (actor: Actor, partnershipId: number) =>
+  actor.onlyPartnershipId == null || actor.onlyPartnershipId === partnershipId;
+
 // ---------------------------------------------------------------------------------------------------------
 
 const rank: Record<PartnershipRole, number> = { viewer: 1, contributor: 2, coordinator: 3 };
@@ -25,6 +29,7 @@ const needed: Record<PartnershipAbility, PartnershipRole> = { view: 'viewer', co
  */
 export function createPolicy(db: Db, audit: AuditService) {
   async function roleIn(actor: Actor, partnershipId: number): Promise<PartnershipRole | null> {
+    if (!withinTokenScope(actor, partnershipId)) return null;
     if (actor.isAdmin) return 'coordinator';
     if (actor.userId === null || actor.agencyId === null) return null;
     const { ownRole, agencySeat } = await findPartnershipAccess(db, actor.userId, actor.agencyId, partnershipId);
@@ -49,9 +54,11 @@ export function createPolicy(db: Db, audit: AuditService) {
 
     /** Partnership ids the actor can see, or 'all' for administrators. */
     async visiblePartnershipIds(actor: Actor): Promise<number[] | 'all'> {
-      if (actor.isAdmin) return 'all';
+      const only = actor.onlyPartnershipId ?? null;
+      if (actor.isAdmin) return only === null ? 'all' : [only];
       if (actor.userId === null || actor.agencyId === null) return [];
-      return findVisiblePartnershipIds(db, actor.userId, actor.agencyId);
+      const ids = await findVisiblePartnershipIds(db, actor.userId, actor.agencyId);
+      return only === null ? ids : ids.filter((id) => id === only);
     },
 
     /**
@@ -67,13 +74,14 @@ export function createPolicy(db: Db, audit: AuditService) {
 
     /** Administrators and coordinators of any partnership: they keep shared reference data such as agencies. */
     async coordinatesAnyPartnership(actor: Actor): Promise<boolean> {
+      if (actor.onlyPartnershipId != null) return false;
       if (actor.isAdmin) return true;
       return actor.userId !== null && coordinatesAny(db, actor.userId);
     },
 
     /** For records that have no partnership: only administrators. */
     async requireAdmin(actor: Actor, what = 'page') {
-      if (!actor.isAdmin) throw await refuse(actor, what, null, 'forbidden');
+      if (!actor.isAdmin || actor.onlyPartnershipId != null) throw await refuse(actor, what, null, 'forbidden');
     },
 
     /** Audit and build the 404 for a record that does not exist or is out of reach. */

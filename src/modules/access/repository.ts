@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/database.js';
 import type { SessionUser } from './actor.js';
-import { agencies } from '../partnerships/schema.js';
+import { agencies, partnerships } from '../partnerships/schema.js';
 import { apiTokens, auditLog, passwordResets, sessions, userRoles, users, type PartnershipRole, type TokenScope } from './schema.js';
 
 /** The columns a signed-in person is loaded with: exactly a SessionUser. */
@@ -309,15 +309,31 @@ export async function deleteOldSignInRecords(db: DbOrTx) {
 
 export async function insertApiToken(
   db: DbOrTx,
-  values: { userId: number; name: string; tokenHash: string; prefix: string; scope: TokenScope },
+  values: {
+    userId: number;
+    name: string;
+    tokenHash: string;
+    prefix: string;
+    scope: TokenScope;
+    expiresAt: Date | null;
+    readOnly: boolean;
+    partnershipId: number | null;
+  },
 ) {
   const [row] = await db.insert(apiTokens).values(values).returning({ id: apiTokens.id });
   return row!;
 }
 
+/** The owner and limits of an unrevoked token of this scope whose owner is enabled (expired ones included). */
 export async function findTokenUser(db: DbOrTx, tokenHash: string, scope: TokenScope) {
   const [row] = await db
-    .select({ ...sessionUserColumns, tokenId: apiTokens.id })
+    .select({
+      ...sessionUserColumns,
+      tokenId: apiTokens.id,
+      expiresAt: apiTokens.expiresAt,
+      readOnly: apiTokens.readOnly,
+      partnershipId: apiTokens.partnershipId,
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(agencies, eq(agencies.id, users.agencyId))
@@ -342,7 +358,24 @@ export async function revokeTokens(db: DbOrTx, where: { id?: number; prefix?: st
 }
 
 export async function listApiTokens(db: DbOrTx, userId: number) {
-  return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scope: apiTokens.scope,
+      prefix: apiTokens.prefix,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+      expiresAt: apiTokens.expiresAt,
+      readOnly: apiTokens.readOnly,
+      partnershipId: apiTokens.partnershipId,
+      partnershipName: partnerships.name,
+    })
+    .from(apiTokens)
+    .leftJoin(partnerships, eq(partnerships.id, apiTokens.partnershipId))
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(desc(apiTokens.createdAt));
 }
 
 // Partnership access -------------------------------------------------------------------------------

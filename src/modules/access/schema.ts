@@ -51,6 +51,12 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** API tokens stop working at this time; calendar keys have none. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  /** A read-only token may only read (GET and HEAD). */
+  readOnly: boolean('read_only').notNull().default(false),
+  /** When set, the token sees this partnership only. */
+  partnershipId: integer('partnership_id'),
 });
 
 export const passwordResets = pgTable('password_resets', {

@@ -50,6 +50,17 @@ export interface LoadedSession {
 }
 
 const PASSWORD_RESET_MS = 60 * 60 * 1000;
+export const DEFAULT_TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 365;
+
+export interface TokenOptions {
+  expiresInDays?: number | undefined;
+  readOnly?: boolean | undefined;
+  partnershipId?: number | null | undefined;
+}
+
+export type BearerResult =
+  { status: 'ok'; user: SessionUser; readOnly: boolean; partnershipId: number | null } | { status: 'invalid' } | { status: 'expired' };
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -93,6 +104,19 @@ export function createAccessService(db: Db, audit: AuditService, policy: Policy,
       }
       return { kind: 'check' as const, pending };
     });
+  }
+
+  /**
+   * What a token lets its bearer do: its owner, and its limits (read-only, one partnership); or why it
+   * is refused ('invalid': unknown, revoked, another kind, or the owner disabled; 'expired').
+   */
+  async function authenticateBearer(secret: string, scope: TokenScope = 'api'): Promise<BearerResult> {
+    if (!secret.startsWith(TOKEN_PREFIX)) return { status: 'invalid' };
+    const row = await repo.findTokenUser(db, sha256(secret), scope);
+    if (!row) return { status: 'invalid' };
+    if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { status: 'expired' };
+    await repo.markTokenUsed(db, row.tokenId);
+    return { status: 'ok', user: toSessionUser(row), readOnly: row.readOnly, partnershipId: row.partnershipId };
   }
 
   /** The password problem as a field error, or nothing. */
@@ -405,20 +429,51 @@ export function createAccessService(db: Db, audit: AuditService, policy: Policy,
     /**
      * Creates a personal token: for the API (a bearer token) or for calendar feeds (a secret in a feed
      * address that reads meeting calendars only). The secret is returned once and only its hash is kept.
+     * An API token expires (90 days unless told, at most 365), may be read-only, and may be limited to one
+     * of its owner's partnerships.
      */
-    async createToken(actor: Actor, userId: number, name: string, scope: TokenScope = 'api') {
+    async createToken(actor: Actor, userId: number, name: string, scope: TokenScope = 'api', options: TokenOptions = {}) {
+      const days = options.expiresInDays ?? DEFAULT_TOKEN_DAYS;
+      if (scope === 'api' && (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS))
+        throw new ValidationError([
+          { field: 'expiresInDays', message: `Choose how long the token lasts: from 1 to ${MAX_TOKEN_DAYS} days` },
+        ]);
+      const partnershipId = options.partnershipId ?? null;
+      if (partnershipId !== null) {
+        const owner = await repo.findUser(db, userId);
+        const ownerActor: Actor = { userId, agencyId: owner?.agencyId ?? null, isAdmin: owner?.isAdmin ?? false };
+        if (!owner || !(await policy.roleIn(ownerActor, partnershipId)))
+          throw new ValidationError([{ field: 'partnershipId', message: 'Choose one of your partnerships' }]);
+      }
+      const readOnly = options.readOnly ?? false;
+      const expiresAt = scope === 'api' ? new Date(Date.now() + days * 86_400_000) : null;
       const secret = `${TOKEN_PREFIX}${randomToken()}`;
       const prefix = secret.slice(0, TOKEN_PREFIX.length + 8);
       const { id } = await db.transaction(async (tx) => {
-        const row = await repo.insertApiToken(tx, { userId, name, tokenHash: sha256(secret), prefix, scope });
+        const row = await repo.insertApiToken(tx, {
+          userId,
+          name,
+          tokenHash: sha256(secret),
+          prefix,
+          scope,
+          expiresAt,
+          readOnly,
+          partnershipId,
+        });
         await audit.record(
           actor,
-          { action: 'api-token.create', entityType: 'api-token', entityId: row.id, after: { userId, name, prefix, scope } },
+          {
+            action: 'api-token.create',
+            entityType: 'api-token',
+            entityId: row.id,
+            partnershipId,
+            after: { userId, name, prefix, scope, expiresAt, readOnly, partnershipId },
+          },
           tx,
         );
         return row;
       });
-      return { id, prefix, secret };
+      return { id, prefix, secret, expiresAt, readOnly, partnershipId };
     },
 
     async revokeTokens(actor: Actor, where: { id?: number; prefix?: string; userId?: number }) {
@@ -436,14 +491,13 @@ export function createAccessService(db: Db, audit: AuditService, policy: Policy,
 
     listTokens: (userId: number) => repo.listApiTokens(db, userId),
 
-    /** The user behind a token of this scope, or null (a calendar token is no bearer token, and the reverse). */
+    /** The user behind a calendar key, or null (an API token is no calendar key, and the reverse). */
     async authenticateToken(secret: string, scope: TokenScope = 'api'): Promise<SessionUser | null> {
-      if (!secret.startsWith(TOKEN_PREFIX)) return null;
-      const row = await repo.findTokenUser(db, sha256(secret), scope);
-      if (!row) return null;
-      await repo.markTokenUsed(db, row.tokenId);
-      return toSessionUser(row);
+      const result = await authenticateBearer(secret, scope);
+      return result.status === 'ok' ? result.user : null;
     },
+
+    authenticateBearer,
 
     /** Removes expired sessions and old sign-in failures and locks (at start and hourly). */
     async cleanExpiredSessions() {
