@@ -2,13 +2,21 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from './actor.js';
 import type { AuditService } from './audit.js';
-import { coordinatesAny, findPartnershipAccess, findVisiblePartnershipIds } from './repository.js';
+import { coordinatesAny, findCoordinatedPartnershipIds, findPartnershipAccess, findVisiblePartnershipIds } from './repository.js';
 import type { PartnershipRole } from './schema.js';
 
 // Rules as small pure functions, named for the rule ------------------------------------------------------
 
 /** Administrators manage accounts (disable, enable, reset links) — but never disable their own. */
 export const canDisableAccount = (actor: Actor, userId: number) => actor.isAdmin && actor.userId !== userId;
+
+/**
+ * Who may change an agency's details: administrators, and coordinators of a partnership where that agency
+ * holds a seat (they keep their own members' records); nobody else, however many partnerships they
+ * coordinate elsewhere.
+ */
+export const canEditAgency = (actor: Actor, agencyPartnershipIds: number[], coordinatedPartnershipIds: number[]) =>
+  actor.onlyPartnershipId == null && (actor.isAdmin || agencyPartnershipIds.some((id) => coordinatedPartnershipIds.includes(id)));
 
 /** A token limited to one partnership reaches that partnership only. */
 export const withinTokenScope = (actor: Actor, partnershipId: number) =>
@@ -83,6 +91,16 @@ export function createPolicy(db: Db, audit: AuditService) {
     async requireAdmin(actor: Actor, what = 'page') {
       if (!actor.isAdmin || actor.onlyPartnershipId != null) throw await refuse(actor, what, null, 'forbidden');
     },
+
+    /** The partnerships where the actor holds a coordinator role of their own (all, for administrators). */
+    async coordinatedPartnershipIds(actor: Actor): Promise<number[] | 'all'> {
+      if (actor.isAdmin) return 'all';
+      if (actor.userId === null) return [];
+      return findCoordinatedPartnershipIds(db, actor.userId);
+    },
+
+    /** Audit and build the 403 for a record the actor may see but not change. */
+    refuseForbidden: (actor: Actor, what: string, partnershipId: number | null = null) => refuse(actor, what, partnershipId, 'forbidden'),
 
     /** Audit and build the 404 for a record that does not exist or is out of reach. */
     refuseNotFound: (actor: Actor, what: string, partnershipId: number | null = null) => refuse(actor, what, partnershipId, 'not_found'),

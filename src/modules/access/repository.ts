@@ -400,6 +400,15 @@ export async function coordinatesAny(db: DbOrTx, userId: number): Promise<boolea
   return Boolean(row);
 }
 
+/** Ids of the partnerships where the user holds a coordinator role of their own. */
+export async function findCoordinatedPartnershipIds(db: DbOrTx, userId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: userRoles.partnershipId })
+    .from(userRoles)
+    .where(and(eq(userRoles.userId, userId), eq(userRoles.role, 'coordinator')));
+  return rows.map((r) => r.id);
+}
+
 /** Ids of the partnerships a user can see: their agency's seats and their own roles. */
 export async function findVisiblePartnershipIds(db: DbOrTx, userId: number, agencyId: number): Promise<number[]> {
   const rows = await queryRows<{ id: number }>(

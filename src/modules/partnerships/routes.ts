@@ -25,12 +25,12 @@ export async function partnershipRoutes(app: FastifyInstance) {
     reply.view('partnerships/views/agencies.njk', {
       title: 'Agencies',
       agencies: await svc.listAgencies(),
-      canEdit: await svc.canEditAgencies(request.actor),
+      canAdd: await svc.canAddAgencies(request.actor),
     }),
   );
 
   app.get('/agencies/new', { config: { permission: 'signed-in' } }, async (request, reply) => {
-    if (!(await svc.canEditAgencies(request.actor))) await app.services.policy.requireAdmin(request.actor, 'agency');
+    if (!(await svc.canAddAgencies(request.actor))) await app.services.policy.requireAdmin(request.actor, 'agency');
     return reply.view('partnerships/views/agency-form.njk', { title: 'Add an agency', kinds: kindLabels.agency, agency: null });
   });
 

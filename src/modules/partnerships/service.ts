@@ -4,7 +4,7 @@ import { AppError, EditConflictError, notFound, ValidationError } from '../../li
 import { blankToUndefined, parseInput } from '../../lib/validation.js';
 import type { Actor } from '../access/actor.js';
 import type { AuditService } from '../access/audit.js';
-import type { Policy } from '../access/policy.js';
+import { canEditAgency, type Policy } from '../access/policy.js';
 import * as repo from './repository.js';
 import { agencyKinds, meetingCadences, membershipRoles, partnershipKinds, type Agency, type Partnership } from './schema.js';
 
@@ -84,9 +84,10 @@ const isUniqueViolation = (error: unknown) => {
 };
 
 export function createPartnershipService(db: Db, audit: AuditService, policy: Policy) {
-  async function requireAgencyEditor(actor: Actor) {
-    // Agencies are shared reference data: administrators and coordinators of any partnership maintain them.
-    if (!(await canEditAgencies(actor))) await policy.requireAdmin(actor, 'agency');
+  async function requireAgencyAdder(actor: Actor) {
+    // Agencies are shared reference data: administrators and coordinators of any partnership add them
+    // (to seat them); changing one is for administrators and the coordinators where it sits (canEditAgency).
+    if (!(await canAddAgencies(actor))) await policy.requireAdmin(actor, 'agency');
   }
 
   async function uniqueName<T>(label: string, name: string, write: () => Promise<T>): Promise<T> {
@@ -122,15 +123,15 @@ export function createPartnershipService(db: Db, audit: AuditService, policy: Po
     async getAgency(actor: Actor, id: number) {
       const agency = await repo.findAgency(db, id);
       if (!agency) throw notFound('Agency');
-      const visible = await policy.visiblePartnershipIds(actor);
-      const seats = (await repo.listAgencyPartnerships(db, id)).filter((s) => visible === 'all' || visible.includes(s.partnershipId));
-      return { agency, seats, canEdit: await canEditAgencies(actor) };
+      const [visible, allSeats] = await Promise.all([policy.visiblePartnershipIds(actor), repo.listAgencyPartnerships(db, id)]);
+      const seats = allSeats.filter((s) => visible === 'all' || visible.includes(s.partnershipId));
+      return { agency, seats, canEdit: await mayEditAgency(actor, allSeats) };
     },
 
-    canEditAgencies: (actor: Actor) => canEditAgencies(actor),
+    canAddAgencies: (actor: Actor) => canAddAgencies(actor),
 
     async createAgency(actor: Actor, input: AgencyInput): Promise<Agency> {
-      await requireAgencyEditor(actor);
+      await requireAgencyAdder(actor);
       const values = agencyValues(parseInput(agencyInput, input));
       return uniqueName('An agency', values.name, () =>
         db.transaction(async (tx) => {
@@ -142,7 +143,8 @@ export function createPartnershipService(db: Db, audit: AuditService, policy: Po
     },
 
     async updateAgency(actor: Actor, id: number, version: number, input: AgencyInput): Promise<Agency> {
-      await requireAgencyEditor(actor);
+      if (!(await repo.findAgency(db, id))) throw notFound('Agency');
+      if (!(await mayEditAgency(actor, await repo.listAgencyPartnerships(db, id)))) throw await policy.refuseForbidden(actor, 'agency');
       const values = agencyValues(parseInput(agencyInput, input));
       return uniqueName('An agency', values.name, () =>
         db.transaction(async (tx) => {
@@ -281,8 +283,15 @@ export function createPartnershipService(db: Db, audit: AuditService, policy: Po
     },
   };
 
-  function canEditAgencies(actor: Actor): Promise<boolean> {
+  function canAddAgencies(actor: Actor): Promise<boolean> {
     return policy.coordinatesAnyPartnership(actor);
+  }
+
+  /** canEditAgency, given the agency's seats. */
+  async function mayEditAgency(actor: Actor, seats: { partnershipId: number }[]): Promise<boolean> {
+    const coordinated = await policy.coordinatedPartnershipIds(actor);
+    const seatIds = seats.map((s) => s.partnershipId);
+    return canEditAgency(actor, seatIds, coordinated === 'all' ? seatIds : coordinated);
   }
 }
 
