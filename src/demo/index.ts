@@ -29,6 +29,9 @@ const loaders: { name: string; load: (services: Services) => Promise<number> }[]
 ];
 
 export async function loadDemo(services: Services, options: { withUsers: boolean; log?: (line: string) => void }) {
+  // The demo accounts share a password published in the README: never on a real deployment.
+  if (options.withUsers && services.config.env === 'production')
+    throw new Error('The demo accounts are never created when NODE_ENV=production');
   let created = 0;
   for (const loader of loaders) {
     const n = await loader.load(services);
@@ -44,8 +47,6 @@ export async function loadDemo(services: Services, options: { withUsers: boolean
 }
 
 async function createDemoUsers(services: Services): Promise<number> {
-  // The demo accounts share a password published in the README: never on a real deployment.
-  if (services.config.env === 'production') throw new Error('The demo accounts are never created when NODE_ENV=production');
   const file = readDemoJson<DemoUsers>('users.json');
   let created = 0;
   for (const u of file.users) {
