@@ -30,7 +30,7 @@ describe('deny by default', () => {
         ).toBe(true);
     }
     expect(routes.find((r) => r.url === '/audit')?.permission).toBe('admin');
-    for (const url of ['/users', '/users/:id', '/users/:id/disable', '/users/:id/enable', '/users/:id/password-reset'])
+    for (const url of ['/users', '/users/new', '/users/:id', '/users/:id/disable', '/users/:id/enable', '/users/:id/password-reset'])
       expect(routes.find((r) => r.url === url)?.permission, url).toBe('admin');
     // A calendar key opens calendar feeds only, and only for reading.
     const keyed = routes.filter((r) => r.permission === 'calendar-key');

@@ -114,6 +114,38 @@ describe('changing your password (finding: no password change)', () => {
   });
 });
 
+describe('adding accounts', () => {
+  it('lets an administrator add a user who then chooses their own password through a one-time link', async () => {
+    const admin = await buildUser({ isAdmin: true });
+    const agency = (await buildUser()).agency;
+    const agent = await signedInAgent(admin);
+    await agent.get('/users/new');
+    const blank = await agent.post('/users', { name: '', email: 'nope', agencyId: '', isAdmin: 'no' });
+    const form = await agent.follow(blank);
+    expect(errorsOf(form.body)).toEqual(['Select the person’s agency']);
+    const bad = await agent.post('/users', { name: '', email: 'nope', agencyId: agency.id, isAdmin: 'no' });
+    expect(errorsOf((await agent.follow(bad)).body)).toEqual([
+      'Enter an e-mail address in the correct format, like name@example.org',
+      'Enter the person’s name',
+    ]);
+    const added = await agent.post('/users', { name: 'Kim Analyst', email: 'kim@council.example', agencyId: agency.id, isAdmin: 'no' });
+    expect(added.statusCode).toBe(200);
+    expect(added.headers['cache-control']).toBe('no-store');
+    const link = new URL(linkOf(added.body)!);
+    const owner = new Agent(await testApp());
+    await owner.get(`${link.pathname}${link.search}`);
+    const done = await owner.post('/reset-password', {
+      token: link.searchParams.get('token')!,
+      newPassword: 'harbour violet engine moss',
+      confirmPassword: 'harbour violet engine moss',
+    });
+    expect(done.statusCode).toBe(200);
+    expect(await canSignIn('kim@council.example', 'harbour violet engine moss')).toBe(true);
+    const again = await agent.post('/users', { name: 'Kim Again', email: 'KIM@council.example', agencyId: agency.id, isAdmin: 'no' });
+    expect(errorsOf((await agent.follow(again)).body)).toEqual(['A user with the e-mail KIM@council.example already exists']);
+  });
+});
+
 describe('disabling accounts (finding: no account disabling)', () => {
   it('stops a disabled account’s sessions, tokens and sign-in at once, until it is enabled again', async () => {
     const admin = await buildUser({ isAdmin: true });

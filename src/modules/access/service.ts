@@ -127,7 +127,7 @@ export function createAccessService(db: Db, audit: AuditService, policy: Policy,
       throw new ValidationError([{ field: 'confirmPassword', message: 'The passwords do not match: type the new password again' }]);
   }
 
-  return {
+  const service = {
     /**
      * Creates a user with their partnership roles; an existing e-mail is refused. The password must pass
      * the password policy, except the demo accounts' published one (`demo`: never in production).
@@ -345,6 +345,24 @@ export function createAccessService(db: Db, audit: AuditService, policy: Policy,
       return fresh;
     },
 
+    /**
+     * An administrator adds an account without ever knowing its password: it gets an unusable random one,
+     * and the administrator a one-time link (an hour) for its owner to choose their own.
+     */
+    async inviteUser(actor: Actor, input: { email: string; displayName: string; agencyId: number | undefined; isAdmin: boolean }) {
+      await policy.requireAdmin(actor, 'user');
+      if (input.agencyId === undefined) throw new ValidationError([{ field: 'agencyId', message: 'Select the person’s agency' }]);
+      const user = await service.createUser(actor, {
+        email: input.email,
+        displayName: input.displayName,
+        agencyId: input.agencyId,
+        password: `${randomToken(32)}-Aa1!`,
+        isAdmin: input.isAdmin,
+      });
+      const reset = await service.createPasswordReset(actor, user.id);
+      return { user, secret: reset.secret, expiresAt: reset.expiresAt };
+    },
+
     /** One account with its roles, for administrators. */
     async getUser(actor: Actor, userId: number) {
       await policy.requireAdmin(actor, 'user');
@@ -505,6 +523,7 @@ export function createAccessService(db: Db, audit: AuditService, policy: Policy,
       await repo.deleteOldSignInRecords(db);
     },
   };
+  return service;
 }
 
 export type AccessService = ReturnType<typeof createAccessService>;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, ValidationError } from '../../lib/errors.js';
 import { idParam } from '../../lib/validation.js';
@@ -7,6 +7,8 @@ import { publicBaseUrl } from '../../web/public-url.js';
 import '../../web/types.js';
 
 const idParams = z.object({ id: idParam });
+const resetLink = (request: FastifyRequest, secret: string) =>
+  `${publicBaseUrl(request)}/reset-password?token=${encodeURIComponent(secret)}`;
 const text = (body: unknown, name: string) => {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
@@ -19,6 +21,36 @@ export function userRoutes(app: FastifyInstance, _options: unknown, done: (error
   app.get('/users', { config: { permission: 'admin' } }, async (_request, reply) =>
     reply.view('access/views/users.njk', { title: 'Users', users: await access.listUsers() }),
   );
+
+  app.get('/users/new', { config: { permission: 'admin' } }, async (_request, reply) =>
+    reply.view('access/views/user-form.njk', { title: 'Add a user', agencies: await app.services.partnerships.listAgencies() }),
+  );
+
+  app.post('/users', { config: { permission: 'admin' } }, async (request, reply) => {
+    const agencyId = idParam.safeParse(text(request.body, 'agencyId'));
+    let invited;
+    try {
+      invited = await access.inviteUser(request.actor, {
+        displayName: text(request.body, 'name'),
+        email: text(request.body, 'email').trim(),
+        agencyId: agencyId.success ? agencyId.data : undefined,
+        isAdmin: text(request.body, 'isAdmin') === 'yes',
+      });
+    } catch (error) {
+      if (error instanceof ValidationError || (error instanceof AppError && error.code === 'conflict'))
+        return handleForm(request, reply, '/users/new', () => Promise.reject(error));
+      throw error;
+    }
+    return reply.header('cache-control', 'no-store').view('access/views/password-reset-created.njk', {
+      title: 'User added',
+      panelTitle: 'User added',
+      linkLabel: 'Link to choose a password',
+      link: resetLink(request, invited.secret),
+      expiresAt: invited.expiresAt,
+      displayName: invited.user.displayName,
+      userId: invited.user.id,
+    });
+  });
 
   app.get('/users/:id', { config: { permission: 'admin' }, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
@@ -48,7 +80,7 @@ export function userRoutes(app: FastifyInstance, _options: unknown, done: (error
     const { id } = idParams.parse(request.params);
     const reset = await access.createPasswordReset(request.actor, id);
     // The link is shown on this response only: the secret in it is never stored.
-    const link = `${publicBaseUrl(request)}/reset-password?token=${encodeURIComponent(reset.secret)}`;
+    const link = resetLink(request, reset.secret);
     return reply.header('cache-control', 'no-store').view('access/views/password-reset-created.njk', {
       title: 'Password reset link created',
       link,
