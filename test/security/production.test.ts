@@ -56,7 +56,7 @@ describe('the health check', () => {
   it('answers 503 when the database does not', async () => {
     const { database, services } = await testRuntime();
     const broken: typeof database.db = Object.create(database.db) as typeof database.db;
-    broken.execute = (() => Promise.reject(new Error('connection refused'))) as typeof broken.execute;
+    broken.execute = (() => Promise.reject(new Error('connection refused'))) as unknown as typeof broken.execute;
     const app = await buildApp({
       services: { ...services, database: { ...database, db: broken } },
       cookieSecret: 'test-cookie-secret-that-is-long-enough-for-signing',
