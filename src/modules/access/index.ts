@@ -5,7 +5,8 @@
  */
 export { actorOf, systemActor, type Actor, type SessionUser } from './actor.js';
 export { createAuditService, type AuditEvent, type AuditService } from './audit.js';
-export { createPolicy, type PartnershipAbility, type Policy } from './policy.js';
+export { canDisableAccount, canEditAgency, createPolicy, withinTokenScope, type PartnershipAbility, type Policy } from './policy.js';
 export { createAccessService, type AccessService } from './service.js';
 export { accessRoutes } from './routes.js';
 export { accountRoutes } from './account-routes.js';
+export { userRoutes } from './user-routes.js';

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { AppError, EditConflictError, notFound, ValidationError } from '../../lib/errors.js';
 import { blankToUndefined, parseInput } from '../../lib/validation.js';
-import type { Actor } from '../access/actor.js';
-import type { AuditService } from '../access/audit.js';
-import { canEditAgency, type Policy } from '../access/policy.js';
+import { canEditAgency, type Actor, type AuditService, type Policy } from '../access/index.js';
 import * as repo from './repository.js';
 import { agencyKinds, meetingCadences, membershipRoles, partnershipKinds, type Agency, type Partnership } from './schema.js';
 
