@@ -63,7 +63,9 @@ describe('sign-in throttling (finding: 30 wrong passwords in 1.4 s were all chec
     const signedIn = await agent.post('/sign-in', { email: user.email, password: user.password });
     expect(signedIn.statusCode).toBe(303);
     const home = await agent.follow(signedIn);
-    expect(home.body).toMatch(/Your account was locked at .+ after 10 attempts to sign in with a wrong password/);
+    expect(home.body).toMatch(
+      /Your account was locked on \d{1,2} [A-Z][a-z]+ at \d{1,2}:\d{2}[ap]m after 10 attempts to sign in with a wrong password/,
+    );
     expect((await agent.get('/')).body).not.toContain('Your account was locked');
   });
 

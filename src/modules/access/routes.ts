@@ -18,17 +18,12 @@ const lockedMessage = (seconds: number) =>
     'minute',
   )}, or ask your SaferHub administrator for a password reset link.`;
 
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-});
+const london = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', ...options });
+const londonDay = london({ day: 'numeric', month: 'long' });
+const londonTime = london({ hour: 'numeric', minute: '2-digit', hour12: true });
 
 const lockoutNotice = (at: Date) =>
-  `Your account was locked at ${londonTime.format(at)} after ${signInLimits.lockAfter} attempts to sign in with a wrong password. ` +
+  `Your account was locked on ${londonDay.format(at)} at ${londonTime.format(at).replace(' ', '')} after ${signInLimits.lockAfter} attempts to sign in with a wrong password. ` +
   'If that was not you, change your password on your account page.';
 
 const auditQuery = z.object({
