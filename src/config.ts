@@ -23,6 +23,10 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
+    DATABASE_OWNER_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
     SAFERHUB_DATA_DIR: z.string().min(1).default('./.data'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     COOKIE_SECURE: z.enum(['true', 'false']).optional(),
@@ -69,6 +73,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** The owner role on a server, for migrations and restores (DATABASE_OWNER_URL); optional. */
+  databaseOwnerUrl: string | undefined;
   dataDir: string;
   /** Secret for signing cookies; in demo mode a generated one is kept in the data folder. */
   sessionSecret: string | undefined;
@@ -113,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_URL ? e.DATABASE_OWNER_URL : undefined,
     dataDir: path.resolve(e.SAFERHUB_DATA_DIR),
     sessionSecret: e.SESSION_SECRET,
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.NODE_ENV === 'production',

@@ -2,15 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
-import { migrate } from './db/migrate.js';
+import { migrateAsOwner } from './db/migrate.js';
 import { randomToken } from './lib/tokens.js';
 import { createServices } from './services.js';
 
 /** Opens the configured database, migrates it and wires the services: shared by the server and the CLI. */
 export async function openRuntime(config: Config) {
-  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const options = { databaseUrl: config.databaseUrl, databaseOwnerUrl: config.databaseOwnerUrl, dataDir: config.dataDir };
+  const database: Database = await openDatabase(options);
   try {
-    const applied = await migrate(database);
+    const applied = await migrateAsOwner(options, database);
     return { database, services: createServices(database, config), applied };
   } catch (error) {
     await database.close();

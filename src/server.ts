@@ -19,6 +19,10 @@ async function main() {
   await services.access.cleanExpiredSessions();
   setInterval(() => void services.access.cleanExpiredSessions().catch(() => undefined), 60 * 60 * 1000).unref();
   await removeLeftoverImportFiles(); // temporary files of uploads and imports whose process was killed
+  // The audit log's hash chain: everything unsealed at start, then recent entries every 2 s, all hourly.
+  await services.auditChain.seal();
+  setInterval(() => void services.auditChain.seal({ recentOnly: true }).catch(() => undefined), 2_000).unref();
+  setInterval(() => void services.auditChain.seal().catch(() => undefined), 60 * 60 * 1000).unref();
   const app = await buildApp({ services, cookieSecret: cookieSecret(config), logger: loggerOptions(config.logLevel) });
 
   let closing = false;

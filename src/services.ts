@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { createAuditService } from './modules/access/audit.js';
+import { createAuditChain } from './modules/access/audit-chain.js';
 import { createPolicy } from './modules/access/policy.js';
 import { createAccessService } from './modules/access/service.js';
 import { createPartnershipService } from './modules/partnerships/service.js';
@@ -16,6 +17,7 @@ import { createEvidenceReportService } from './modules/evidence/service.js';
 export function createServices(database: Database, config: Config) {
   const { db } = database;
   const audit = createAuditService(db);
+  const auditChain = createAuditChain(db);
   const policy = createPolicy(db, audit);
   const access = createAccessService(db, audit, policy, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const partnerships = createPartnershipService(db, audit, policy);
@@ -23,7 +25,7 @@ export function createServices(database: Database, config: Config) {
   const governance = createGovernanceService(db, audit, policy);
   const evidenceImports = createEvidenceImportService(database, audit);
   const evidenceReports = createEvidenceReportService(db, config);
-  return { database, config, audit, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports };
+  return { database, config, audit, auditChain, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports };
 }
 
 export type Services = ReturnType<typeof createServices>;

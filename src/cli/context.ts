@@ -7,7 +7,10 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
   const config = loadConfig();
   const { database, services } = await openRuntime(config);
   try {
-    return await fn(services);
+    const result = await fn(services);
+    // What the command wrote to the audit log is sealed into its hash chain before it lets go.
+    await services.auditChain.seal({ recentOnly: true });
+    return result;
   } finally {
     await database.close();
   }

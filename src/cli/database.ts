@@ -1,11 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { backupDatabase, restoreDatabase, writeBackup } from '../db/backup.js';
+import { loadConfig, type Config } from '../config.js';
+import { backupDatabase, restoreDatabase, writeBackup, type RestoreSummary } from '../db/backup.js';
+import { grantAppRole } from '../db/roles.js';
 import { openDatabase } from '../db/database.js';
 import { legacyPgliteDir } from '../db/embedded.js';
 import { openPgliteSource } from '../db/legacy-pglite.js';
+
+/**
+ * Restores write every table and move sequences, so they run as the owner role; then the app's role is
+ * given its privileges on what was restored, as after a migration.
+ */
+async function restoreAsOwner(config: Config, file: string, besideLegacy = false): Promise<RestoreSummary> {
+  const options = { databaseUrl: config.databaseUrl, databaseOwnerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, besideLegacy };
+  const app = await openDatabase({ ...options, poolSize: 1 });
+  try {
+    const owner = await openDatabase({ ...options, role: 'owner', poolSize: 2 });
+    try {
+      const summary = await restoreDatabase(owner, file);
+      if (owner.user !== app.user) await owner.withSession((s) => grantAppRole(s, app.user));
+      return summary;
+    } finally {
+      await owner.close();
+    }
+  } finally {
+    await app.close();
+  }
+}
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-GB')} ${word}${n === 1 ? '' : 's'}`;
 
@@ -33,14 +55,9 @@ export function databaseCommands(): Command[] {
     .argument('<file>', 'a file written by saferhub backup')
     .action(async (file: string) => {
       const config = loadConfig();
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
-      try {
-        const summary = await restoreDatabase(database, path.resolve(file));
-        console.log(`Restored ${plural(summary.tables, 'table')} and ${plural(summary.rows, 'record')} from ${file}`);
-        if (summary.laterMigrations.length) console.log(`Then applied ${summary.laterMigrations.length} later migration(s).`);
-      } finally {
-        await database.close();
-      }
+      const summary = await restoreAsOwner(config, path.resolve(file));
+      console.log(`Restored ${plural(summary.tables, 'table')} and ${plural(summary.rows, 'record')} from ${file}`);
+      if (summary.laterMigrations.length) console.log(`Then applied ${summary.laterMigrations.length} later migration(s).`);
     });
 
   const importPglite = new Command('import-pglite')
@@ -58,12 +75,10 @@ export function databaseCommands(): Command[] {
       } finally {
         await source.close();
       }
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2, besideLegacy: true });
       try {
-        const summary = await restoreDatabase(database, dump);
+        const summary = await restoreAsOwner(config, dump, true);
         console.log(`Imported ${plural(summary.rows, 'record')} in ${plural(summary.tables, 'table')} from ${from}.`);
       } finally {
-        await database.close();
         fs.rmSync(dump, { force: true });
       }
       if (from === legacyPgliteDir(config.dataDir)) {

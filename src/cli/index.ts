@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { migrate } from '../db/migrate.js';
+import { migrateAsOwner } from '../db/migrate.js';
 import { loadDemo } from '../demo/index.js';
 import { AppError } from '../lib/errors.js';
 import { withServices } from './context.js';
@@ -20,9 +20,10 @@ program
   .description('Apply any database migrations not yet applied')
   .action(async () => {
     const config = loadConfig();
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const options = { databaseUrl: config.databaseUrl, databaseOwnerUrl: config.databaseOwnerUrl, dataDir: config.dataDir };
+    const database = await openDatabase(options);
     try {
-      const applied = await migrate(database);
+      const applied = await migrateAsOwner(options, database);
       console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
     } finally {
       await database.close();

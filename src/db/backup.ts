@@ -42,7 +42,7 @@ export interface BackupHeader {
 export interface BackupSource {
   query<T>(text: string): Promise<T[]>;
   /** The table's rows in COPY text format. */
-  copyOut(table: string, columns: string[]): AsyncIterable<Buffer> | Promise<AsyncIterable<Buffer>>;
+  copyOut(table: string, columns: string[]): AsyncIterable<Buffer> | Promise<AsyncIterable<Buffer> | Iterable<Buffer>>;
 }
 
 export class BackupError extends Error {

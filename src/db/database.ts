@@ -20,6 +20,8 @@ export interface Database {
   db: Db;
   /** The connection pool: both kinds are a real PostgreSQL reached over a socket. */
   pool: pg.Pool;
+  /** The role connected as (from the URL): the app's, or the owner for migrations and restores. */
+  user: string;
   /** Run raw SQL on one connection (migrations, advisory locks, bulk loads). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -27,6 +29,10 @@ export interface Database {
 
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
+  /** The owner role's URL on a server (migrations, restores); without it the app's URL serves for both. */
+  databaseOwnerUrl?: string | undefined;
+  /** Which role to connect as: the app's (default) or the owner (migrations, restores). */
+  role?: 'app' | 'owner';
   /** Folder for the embedded database (used when no databaseUrl is given). */
   dataDir: string;
   poolSize?: number;
@@ -36,10 +42,11 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const poolSize = options.poolSize ?? 10;
-  if (options.databaseUrl) return openPool('server', options.databaseUrl, poolSize);
+  const owner = options.role === 'owner';
+  if (options.databaseUrl) return openPool('server', (owner && options.databaseOwnerUrl) || options.databaseUrl, poolSize);
   const cluster = await openEmbeddedPostgres({ dataDir: options.dataDir, besideLegacy: options.besideLegacy });
   try {
-    return await openPool('embedded', cluster.url, poolSize, cluster);
+    return await openPool('embedded', owner ? cluster.ownerUrl : cluster.url, poolSize, cluster);
   } catch (error) {
     await cluster.release();
     throw error;
@@ -64,13 +71,15 @@ async function openPool(kind: Database['kind'], url: string, poolSize: number, c
     kind,
     db,
     pool,
+    user: decodeURIComponent(new URL(url).username) || 'postgres',
     withSession: async (fn) => {
       const client = await pool.connect();
       try {
         return await fn({
           query: async <T>(text: string, params?: unknown[]) => {
-            const result = await client.query(text, params);
-            const rows = Array.isArray(result) ? (result[result.length - 1]?.rows ?? []) : result.rows;
+            // Several statements in one text answer with one result each: the last one's rows count.
+            const result = (await client.query(text, params)) as pg.QueryResult | pg.QueryResult[];
+            const rows: unknown[] = Array.isArray(result) ? (result[result.length - 1]?.rows ?? []) : result.rows;
             return { rows: rows as T[] };
           },
         });
@@ -89,6 +98,6 @@ async function openPool(kind: Database['kind'], url: string, poolSize: number, c
 
 /** Runs a raw SQL query and returns its rows. */
 export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }

@@ -3,7 +3,9 @@
  * packages, run as a server of SaferHub's own with its cluster in the data folder.
  *
  * - First use creates the cluster (`initdb`) in `<dataDir>/postgres` with a generated password kept in
- *   `<dataDir>/postgres-password` (mode 0600, never printed or logged), and a `saferhub` database.
+ *   `<dataDir>/postgres-password` (mode 0600, never printed or logged), the roles `saferhub_owner` (owns the
+ *   tables, runs migrations) and `saferhub_app` (what the app runs as; see roles.ts), their passwords in
+ *   `<dataDir>/postgres-roles.json` (0600), and a `saferhub` database owned by the owner.
  * - PostgreSQL listens on 127.0.0.1 only, on a free port chosen at each start, with no Unix socket; it is
  *   started with `pg_ctl` in a session of its own, so a signal meant for SaferHub does not reach it.
  * - Every SaferHub process (the server, the command line, a second server) finds a running cluster from
@@ -38,8 +40,10 @@ export interface EmbeddedOptions {
 }
 
 export interface EmbeddedCluster {
-  /** `postgres://…@127.0.0.1:<port>/saferhub`, with the generated password. Never log it. */
+  /** The app's role (`saferhub_app`) on `…@127.0.0.1:<port>/saferhub`, with its generated password. Never log it. */
   url: string;
+  /** The owner role (`saferhub_owner`), which runs the migrations and restores. */
+  ownerUrl: string;
   /** The cluster's superuser connection to the maintenance database (for creating test databases). */
   adminUrl: string;
   port: number;
@@ -54,6 +58,8 @@ export interface EmbeddedCluster {
 
 export const DATABASE_NAME = 'saferhub';
 const SUPERUSER = 'postgres';
+export const OWNER_ROLE = 'saferhub_owner';
+export const APP_ROLE = 'saferhub_app';
 
 /**
  * Where the cluster lives: `<dataDir>/postgres`, unless SaferHub runs as root in a folder the `postgres`
@@ -70,6 +76,7 @@ export function clusterDir(dataDir: string): string {
 const locationFile = (dataDir: string) => path.join(dataDir, 'postgres-location');
 const ROOT_CLUSTERS = '/var/lib/saferhub';
 const passwordFile = (dataDir: string) => path.join(dataDir, 'postgres-password');
+const rolesFile = (dataDir: string) => path.join(dataDir, 'postgres-roles.json');
 const pidFile = (dataDir: string) => path.join(clusterDir(dataDir), 'postmaster.pid');
 export const serverLogFile = (dataDir: string) => path.join(clusterDir(dataDir), 'server.log');
 
@@ -286,8 +293,33 @@ function isOurPostmaster(pid: number, dataDir: string): boolean {
   }
 }
 
-const urlFor = (password: string, port: number, database: string) =>
-  `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+const urlFor = (password: string, port: number, database: string, user = SUPERUSER) =>
+  `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
+interface RolePasswords {
+  owner: string;
+  app: string;
+}
+
+/** The two roles' passwords, generated once and kept beside the superuser's (mode 0600). */
+function rolePasswords(dataDir: string): RolePasswords {
+  const file = rolesFile(dataDir);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as RolePasswords;
+  } catch {
+    const passwords = { owner: randomBytes(24).toString('base64url'), app: randomBytes(24).toString('base64url') };
+    fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(passwords), { mode: 0o600 });
+    try {
+      // Another process may have written it meanwhile: theirs wins.
+      fs.linkSync(`${file}.${process.pid}`, file);
+    } catch {
+      // keep the existing file
+    } finally {
+      fs.rmSync(`${file}.${process.pid}`, { force: true });
+    }
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as RolePasswords;
+  }
+}
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
@@ -348,19 +380,26 @@ function tail(file: string, lines = 15): string {
   }
 }
 
-async function ensureDatabase(adminUrl: string) {
+/** The owner and app roles, and the `saferhub` database owned by the owner (created when missing). */
+async function ensureRolesAndDatabase(adminUrl: string, passwords: RolePasswords) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
+  const ignoreDuplicate = (error: unknown) => {
+    // Created by another process meanwhile.
+    if (!['42710', '42P04', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+  };
   try {
-    const { rows } = await client.query('select 1 from pg_database where datname = $1', [DATABASE_NAME]);
-    if (rows.length === 0) {
-      try {
-        await client.query(`create database ${DATABASE_NAME}`);
-      } catch (error) {
-        // Created by another process meanwhile.
-        if ((error as { code?: string }).code !== '42P04') throw error;
-      }
+    for (const [role, password] of [
+      [OWNER_ROLE, passwords.owner],
+      [APP_ROLE, passwords.app],
+    ] as const) {
+      const { rows } = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+      // Passwords cannot be bound parameters in DDL: they are generated base64url, so quoting is safe.
+      if (rows.length === 0) await client.query(`create role ${role} login password '${password}'`).catch(ignoreDuplicate);
+      else await client.query(`alter role ${role} login password '${password}'`);
     }
+    const { rows } = await client.query('select 1 from pg_database where datname = $1', [DATABASE_NAME]);
+    if (rows.length === 0) await client.query(`create database ${DATABASE_NAME} owner ${OWNER_ROLE}`).catch(ignoreDuplicate);
   } finally {
     await client.end();
   }
@@ -385,11 +424,13 @@ export async function openEmbeddedPostgres(options: EmbeddedOptions): Promise<Em
     if (port === null) throw new EmbeddedDatabaseError(`The embedded PostgreSQL did not answer:\n${tail(serverLogFile(dataDir))}`);
   }
   const adminUrl = urlFor(password, port, 'postgres');
-  await ensureDatabase(adminUrl);
+  const passwords = rolePasswords(dataDir);
+  await ensureRolesAndDatabase(adminUrl, passwords);
 
   let released = false;
   return {
-    url: urlFor(password, port, DATABASE_NAME),
+    url: urlFor(passwords.app, port, DATABASE_NAME, APP_ROLE),
+    ownerUrl: urlFor(passwords.owner, port, DATABASE_NAME, OWNER_ROLE),
     adminUrl,
     port,
     started,

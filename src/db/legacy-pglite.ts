@@ -12,13 +12,11 @@ export async function openPgliteSource(folder: string): Promise<BackupSource & {
   const lite = await PGlite.create(folder);
   return {
     query: async <T>(text: string) => (await lite.query<T>(text)).rows,
-    copyOut: async (table, columns) => {
+    copyOut: async (table, columns): Promise<Iterable<Buffer>> => {
       const result = await lite.query(`copy ${quote(table)} (${columns.map(quote).join(', ')}) to '/dev/blob'`);
       const blob = result.blob;
       const bytes = blob ? Buffer.from(await blob.arrayBuffer()) : Buffer.alloc(0);
-      return (async function* () {
-        if (bytes.length) yield bytes;
-      })();
+      return bytes.length ? [bytes] : [];
     },
     close: () => lite.close(),
   };

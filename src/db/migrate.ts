@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './database.js';
+import { openDatabase, type Database, type DatabaseOptions } from './database.js';
+import { grantAppRole } from './roles.js';
 
 export const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -50,4 +51,20 @@ export async function migrate(database: Database, options: { only?: Set<string> 
       await s.query('select pg_advisory_unlock($1)', [LOCK_KEY]);
     }
   });
+}
+
+/**
+ * Migrates as the owner role and gives the app role its privileges (see roles.ts), for a database the app
+ * has open as `app`. On the embedded PostgreSQL both roles exist; on a server the owner is
+ * DATABASE_OWNER_URL's role, or, without it, the app's own role (which then owns the tables itself).
+ */
+export async function migrateAsOwner(options: DatabaseOptions, app: Database): Promise<string[]> {
+  const owner = await openDatabase({ ...options, role: 'owner', poolSize: 1 });
+  try {
+    const applied = await migrate(owner);
+    if (owner.user !== app.user) await owner.withSession((s) => grantAppRole(s, app.user));
+    return applied;
+  } finally {
+    await owner.close();
+  }
 }

@@ -77,6 +77,11 @@ describe('saferhub backup and restore', () => {
     expect(restore.stdout).toMatch(/^Restored \d+ tables and [\d,]+ records from /);
     expect(await fingerprint(restored)).toEqual(before);
 
+    // The audit log's hash chain came over whole.
+    const verify = await saferhub(restored, ['audit', 'verify']);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^[\d,]+ entries verified$/m);
+
     // New records get fresh ids after a restore, and the restored accounts still sign in to tokens.
     const token = await saferhub(restored, ['tokens', 'create', '--email', 'officer@police.example']);
     expect(token.code, token.stderr).toBe(0);

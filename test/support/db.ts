@@ -58,6 +58,9 @@ export async function resetDatabase(database: Database) {
     const { rows } = await s.query<{ tablename: string }>(
       "select tablename from pg_tables where schemaname = 'public' and tablename <> 'saferhub_migrations'",
     );
+    // The audit tables refuse TRUNCATE by trigger; the tests' superuser empties them with triggers off.
+    await s.query('set session_replication_role = replica');
     if (rows.length) await s.query(`truncate ${rows.map((r) => `"${r.tablename}"`).join(', ')} restart identity cascade`);
+    await s.query('set session_replication_role = default');
   });
 }

@@ -1,0 +1,123 @@
+/**
+ * The audit log cannot be rewritten by the app, and tampering shows: the app's database role may only add
+ * to and read the log (on the embedded default, and on a server set up with the two documented roles), and
+ * `saferhub audit verify` names the first entry that no longer matches its hash chain.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openEmbeddedPostgres } from '../../src/db/embedded.js';
+import { openRuntime } from '../../src/runtime.js';
+import { withDatabase } from '../support/global-db.js';
+import { run, tempDir } from '../cli/foundation-process.js';
+
+let work: string;
+beforeAll(() => {
+  work = tempDir('saferhub-audit-');
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** What the app's role is refused, and what it may still do, on the database `settings` name. */
+async function appRoleRights(settings: Record<string, string>) {
+  const config = loadConfig({ NODE_ENV: 'test', SAFERHUB_DEMO: 'false', LOG_LEVEL: 'silent', ...settings });
+  const { database, services } = await openRuntime(config);
+  try {
+    await services.audit.record({ userId: null, agencyId: null, isAdmin: true }, { action: 'test.entry', entityType: 'test' });
+    const attempt = async (text: string) => {
+      try {
+        await database.pool.query(text);
+        return 'allowed';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    return {
+      user: database.user,
+      truncate: await attempt('truncate audit_log'),
+      delete: await attempt('delete from audit_log'),
+      update: await attempt("update audit_log set action = 'rewritten'"),
+      disableTrigger: await attempt('alter table audit_log disable trigger all'),
+      truncateChain: await attempt('truncate audit_chain'),
+      insert: await attempt("insert into audit_log (action) values ('test.second')"),
+      read: (await database.pool.query<{ n: number }>('select count(*)::int as n from audit_log')).rows[0]!.n,
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+const expectAppendOnly = (rights: Awaited<ReturnType<typeof appRoleRights>>) => {
+  expect(rights.truncate).toMatch(/permission denied/);
+  expect(rights.delete).toMatch(/permission denied/);
+  expect(rights.update).toMatch(/permission denied/);
+  expect(rights.disableTrigger).toMatch(/must be owner/);
+  expect(rights.truncateChain).toMatch(/permission denied/);
+  expect(rights.insert).toBe('allowed');
+  expect(rights.read).toBeGreaterThanOrEqual(2);
+};
+
+describe('the app’s database role', () => {
+  it('may only add to and read the audit log on the embedded PostgreSQL', async () => {
+    const rights = await appRoleRights({ SAFERHUB_DATA_DIR: path.join(work, 'embedded') });
+    expect(rights.user).toBe('saferhub_app');
+    expectAppendOnly(rights);
+  }, 120_000);
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'may only add to and read the audit log on a server set up with an owner and an app role',
+    async () => {
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      const name = `saferhub_roles_${process.env.VITEST_POOL_ID ?? '1'}`;
+      try {
+        for (const role of ['saferhub_test_owner', 'saferhub_test_app']) {
+          const { rows } = await admin.query('select 1 from pg_roles where rolname = $1', [role]);
+          if (rows.length === 0) await admin.query(`create role ${role} login`);
+        }
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.query(`create database ${name} owner saferhub_test_owner`);
+      } finally {
+        await admin.end();
+      }
+      const at = (user: string) => {
+        const url = new URL(withDatabase(process.env.TEST_DATABASE_URL!, name));
+        url.username = user;
+        return url.toString();
+      };
+      const rights = await appRoleRights({ DATABASE_URL: at('saferhub_test_app'), DATABASE_OWNER_URL: at('saferhub_test_owner') });
+      expect(rights.user).toBe('saferhub_test_app');
+      expectAppendOnly(rights);
+    },
+    120_000,
+  );
+});
+
+describe('saferhub audit verify', () => {
+  it('verifies the whole chain, and names the first entry changed behind the app’s back', async () => {
+    const dataDir = path.join(work, 'chain');
+    const env = { SAFERHUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    expect((await run(process.execPath, ['bin/saferhub.mjs', 'demo', 'load', '--with-users'], { env })).code).toBe(0);
+    const good = await run(process.execPath, ['bin/saferhub.mjs', 'audit', 'verify'], { env });
+    expect(good.code, good.stderr).toBe(0);
+    const verified = Number(/^([\d,]+) entries verified$/m.exec(good.stdout)![1]!.replace(/,/g, ''));
+    expect(verified).toBeGreaterThan(10);
+
+    // Someone with the cluster's superuser password rewrites an entry, triggers off.
+    const cluster = await openEmbeddedPostgres({ dataDir });
+    const su = new pg.Client({ connectionString: withDatabase(cluster.adminUrl, 'saferhub') });
+    await su.connect();
+    const { rows } = await su.query<{ id: string }>('select id from audit_log order by id offset 5 limit 1');
+    const tampered = rows[0]!.id;
+    await su.query('set session_replication_role = replica');
+    await su.query("update audit_log set action = 'nothing.happened' where id = $1", [tampered]);
+    await su.end();
+    await cluster.release();
+
+    const bad = await run(process.execPath, ['bin/saferhub.mjs', 'audit', 'verify'], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`Audit log entry ${tampered} (link 6) does not verify: the entry has been changed since it was written.`);
+    expect(bad.stderr).toContain('5 entries before it verified.');
+  }, 300_000);
+});
