@@ -1,20 +1,12 @@
 /**
- * Evidence reads: the queries the pages, the export and the API use. Import writes live in
- * repository-imports.ts. Every function takes the database or an open transaction first.
+ * The catalogue's queries: areas, populations, indicators, observations and comparator groups, read by the
+ * pages, the export and the API (and the demo's comparator group). Import writes live in
+ * imports/repository.ts, the map's queries in maps/repository.ts. Every function takes the database or an
+ * open transaction first.
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '../../db/database.js';
-import {
-  areaPopulations,
-  areas,
-  comparatorGroups,
-  comparatorMembers,
-  evidenceImports,
-  indicators,
-  observations,
-  type AreaType,
-  type PoliceUkCrimeSlug,
-} from './schema.js';
+import { queryRows, type DbOrTx } from '../../../db/database.js';
+import { areaPopulations, areas, comparatorGroups, comparatorMembers, indicators, observations, type AreaType } from '../schema.js';
 
 export const getArea = async (db: DbOrTx, code: string) => (await db.select().from(areas).where(eq(areas.code, code)))[0] ?? null;
 
@@ -123,31 +115,62 @@ export async function listComparatorMembers(db: DbOrTx, groupId: number) {
     .orderBy(asc(areas.name));
 }
 
-/**
- * Street-level record counts per ward (by the LSOA's best-fit ward) for one crime type (or all) between two
- * months inclusive (YYYY-MM, as police.uk writes them), for the wards under one local authority or every ward.
- */
-export function countPoliceRecordsByWard(
-  db: DbOrTx,
-  filter: { slug: PoliceUkCrimeSlug | 'all-crime'; fromMonth: string; toMonth: string; localAuthorityCode?: string },
-) {
-  return queryRows<{ wardCode: string; wardName: string; count: number }>(
+/** Comparator groups that include the area (or were drawn up for it), with their members. */
+export async function listGroupsFor(db: DbOrTx, areaCode: string) {
+  const groups = await queryRows<{ id: number; name: string; areaCode: string | null; description: string | null }>(
     db,
-    sql`select w.code as "wardCode", w.name as "wardName", count(r.id)::int as count
-        from evidence_areas w
-        left join evidence_areas l on l.ward_code = w.code and l.type = 'lsoa'
-        left join evidence_police_records r on r.lsoa_code = l.code
-          and r.month between ${filter.fromMonth} and ${filter.toMonth}
-          ${filter.slug === 'all-crime' ? sql`` : sql`and r.crime_type_slug = ${filter.slug}`}
-        where w.type = 'ward' ${filter.localAuthorityCode ? sql`and w.parent_code = ${filter.localAuthorityCode}` : sql``}
-        group by w.code, w.name
-        order by w.name`,
+    sql`select g.id, g.name, g.area_code as "areaCode", g.description from evidence_comparator_groups g
+        where g.area_code = ${areaCode}
+           or exists (select 1 from evidence_comparator_members m where m.group_id = g.id and m.area_code = ${areaCode})
+        order by g.name`,
+  );
+  const members = groups.length
+    ? await db
+        .select({ groupId: comparatorMembers.groupId, code: areas.code, name: areas.name })
+        .from(comparatorMembers)
+        .innerJoin(areas, eq(areas.code, comparatorMembers.areaCode))
+        .where(
+          inArray(
+            comparatorMembers.groupId,
+            groups.map((g) => g.id),
+          ),
+        )
+    : [];
+  return groups.map((g) => ({ ...g, members: members.filter((m) => m.groupId === g.id) }));
+}
+
+/** Creates a comparator group with its members unless one of that name exists. Returns 1 when created. */
+export async function ensureComparatorGroup(
+  db: DbOrTx,
+  group: { name: string; areaCode: string | null; description: string; members: string[] },
+): Promise<number> {
+  const existing = await db.select().from(comparatorGroups).where(eq(comparatorGroups.name, group.name));
+  if (existing.length) return 0;
+  const [created] = await db
+    .insert(comparatorGroups)
+    .values({ name: group.name, areaCode: group.areaCode, description: group.description })
+    .returning();
+  await db.insert(comparatorMembers).values(group.members.map((areaCode) => ({ groupId: created!.id, areaCode })));
+  return 1;
+}
+
+/** Areas that have figures for an indicator, by type then name. */
+export function listAreasWithFigures(db: DbOrTx, indicatorKey: string) {
+  return queryRows<{ code: string; name: string; type: string }>(
+    db,
+    sql`select a.code, a.name, a.type from evidence_areas a
+        where exists (select 1 from evidence_observations o where o.area_code = a.code and o.indicator_key = ${indicatorKey})
+        order by case a.type when 'country' then 0 when 'police-force-area' then 1 when 'csp' then 2
+          when 'local-authority' then 3 when 'ward' then 4 else 5 end, a.name`,
   );
 }
 
-/** The import history, newest first. */
-export const listImports = (db: DbOrTx, limit = 100) =>
-  db.select().from(evidenceImports).orderBy(desc(evidenceImports.createdAt), desc(evidenceImports.id)).limit(limit);
-
-export const getImport = async (db: DbOrTx, id: number) =>
-  (await db.select().from(evidenceImports).where(eq(evidenceImports.id, id)))[0] ?? null;
+/** The periods an area has figures for, latest first, with how many indicators each. */
+export function listPeriodsForArea(db: DbOrTx, areaCode: string) {
+  return queryRows<{ period: string; periodType: string; indicators: number }>(
+    db,
+    sql`select period, period_type as "periodType", count(distinct indicator_key)::int as indicators
+        from ${observations} where area_code = ${areaCode}
+        group by period, period_type, period_start order by period_start desc, period`,
+  );
+}

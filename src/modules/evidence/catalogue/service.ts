@@ -1,63 +1,44 @@
 /**
- * The evidence pages' service: an indicator for an area against a benchmark and its comparator group, an
- * area's profile of every indicator for a period, and the ward hotspot map. Read-only; evidence is public
- * statistics, so any signed-in user may read it. Analysts (see queries.isAnalyst) may also see the figures
- * that the published view suppresses.
+ * The catalogue's service: the indicator list, an indicator for an area against a benchmark and its
+ * comparator group, and an area's profile of every indicator for a period. Read-only; evidence is public
+ * statistics, so any signed-in user may read it. Which figures they see is the page's view (`viewFor`, by
+ * the rules in policy.ts): analysts may also see the figures that the published view suppresses.
  */
-import type { Db } from '../../db/database.js';
-import { AppError, notFound, ValidationError } from '../../lib/errors.js';
-import { parsePeriod, PeriodError } from '../../lib/periods.js';
-import type { Actor } from '../access/actor.js';
+import type { Db } from '../../../db/database.js';
+import { AppError, notFound } from '../../../lib/errors.js';
+import { parsePeriod } from '../../../lib/periods.js';
+import type { Actor } from '../../access/index.js';
+import { periodKey } from '../inputs.js';
+import type { FiguresView } from '../policy.js';
+import { unitLabel } from '../presenters.js';
+import type { Indicator } from '../schema.js';
+import { describeTrend, rankWithinGroup, recentTrend, suppressGroup, type TrendResult } from '../statistics/index.js';
 import { comparatorChart, trendChart } from './charts.js';
-import { changeBetween, compare, figureOf, sameTimeLastYear, unitLabel, type Figure } from './figures.js';
-import { renderWardMap } from './map.js';
+import { changeBetween, compare, figureOf, sameTimeLastYear, type Figure } from './figures.js';
 import {
-  isAnalyst,
+  getArea,
+  getIndicator,
   listAreasWithFigures,
   listGroupsFor,
-  listMappableAuthorities,
+  listIndicators,
+  listObservations,
   listPeriodsForArea,
-  listPoliceMonths,
-  listWardBoundaries,
-} from './queries.js';
-import { countPoliceRecordsByWard, getArea, getIndicator, listIndicators, listObservations, listPeriodsOf } from './repository.js';
-import { policeUkCrimeTypes, type Indicator, type PoliceUkCrimeSlug } from './schema.js';
-import { describeTrend, rankWithinGroup, recentTrend, suppressGroup, type TrendResult } from './statistics/index.js';
+  listPeriodsOf,
+} from './repository.js';
 
 export const ENGLAND = 'E92000001';
 export const DEFAULT_AREA = 'E22000120'; // Southampton CSP
-export const DEFAULT_MAP_AREA = 'E06000045'; // Southampton (local authority)
 
-export type View = 'published' | 'analyst';
-
-function checkPeriod(value: string, field = 'period') {
-  try {
-    return parsePeriod(value).key;
-  } catch (e) {
-    if (e instanceof PeriodError) throw new ValidationError([{ field, message: e.message }]);
-    throw e;
-  }
-}
+/** The view a page shows the actor, and whether they may switch it (see policy.ts). */
+export type ViewFor = (actor: Actor, asked: string | undefined) => Promise<{ view: FiguresView; canChooseView: boolean }>;
 
 const annual = (i: Indicator) => i.periodType === 'financial-year' || i.periodType === 'calendar-year';
 
 /**
  * `smallNumberThreshold` (SAFERHUB_SMALL_NUMBER_THRESHOLD) applies to indicators that set no threshold of
- * their own, and to the ward map.
+ * their own.
  */
-export function createEvidenceReportService(db: Db, settings: { smallNumberThreshold: number }) {
-  /** The view a user gets: analysts may ask for all figures; everyone else sees the published view. */
-  async function viewFor(actor: Actor, asked: string | undefined): Promise<{ view: View; canChooseView: boolean }> {
-    const canChooseView = actor.isAdmin || (actor.userId !== null && (await isAnalyst(db, actor.userId)));
-    return { view: canChooseView && asked === 'analyst' ? 'analyst' : 'published', canChooseView };
-  }
-
-  /** Downloads follow the same rule as the pages: analysts get every figure, everyone else the published ones. */
-  async function exportOptions(actor: Actor) {
-    const { canChooseView } = await viewFor(actor, 'analyst');
-    return canChooseView ? {} : { published: { defaultThreshold: settings.smallNumberThreshold } };
-  }
-
+export function createCatalogueService(db: Db, settings: { smallNumberThreshold: number }, viewFor: ViewFor) {
   /** The indicator with the threshold that applies to it: its own, else the service-wide one. */
   const withThreshold = (i: Indicator): Indicator => ({
     ...i,
@@ -88,9 +69,6 @@ export function createEvidenceReportService(db: Db, settings: { smallNumberThres
   }
 
   return {
-    viewFor,
-    exportOptions,
-
     async overview() {
       const indicators = (await listIndicators(db)).map(withThreshold);
       return { indicators: indicators.map((i) => ({ ...i, unitLabel: unitLabel(i) })) };
@@ -101,7 +79,7 @@ export function createEvidenceReportService(db: Db, settings: { smallNumberThres
       const { view, canChooseView } = await viewFor(actor, query.view);
       const published = view === 'published';
       const periods = await listPeriodsOf(db, key);
-      const period = query.period ? checkPeriod(query.period) : periods[0];
+      const period = query.period ? periodKey(query.period) : periods[0];
       if (!period) throw new AppError('not_found', `There are no figures for ${indicator.name} yet`);
       if (!periods.includes(period)) throw new AppError('not_found', `There are no figures for ${indicator.name} in ${period}`);
       const areas = await listAreasWithFigures(db, key);
@@ -225,7 +203,7 @@ export function createEvidenceReportService(db: Db, settings: { smallNumberThres
       const published = view === 'published';
       const periods = await listPeriodsForArea(db, code);
       const annualPeriods = periods.filter((p) => p.periodType === 'financial-year' || p.periodType === 'calendar-year');
-      const period = query.period ? checkPeriod(query.period) : (annualPeriods[0] ?? periods[0])?.period;
+      const period = query.period ? periodKey(query.period) : (annualPeriods[0] ?? periods[0])?.period;
       if (!period) throw new AppError('not_found', `There are no figures for ${area.name} yet`);
       if (!periods.some((p) => p.period === period)) throw new AppError('not_found', `There are no figures for ${area.name} in ${period}`);
       const benchmarkCode = query.benchmark ?? ENGLAND;
@@ -263,79 +241,9 @@ export function createEvidenceReportService(db: Db, settings: { smallNumberThres
       }
       return { area, view, canChooseView, period, periods, benchmarkArea, rows };
     },
-
-    async hotspotMap(actor: Actor, query: { area?: string; crime?: string; from?: string; to?: string; view?: string }) {
-      const { view, canChooseView } = await viewFor(actor, query.view);
-      const published = view === 'published';
-      const authorities = await listMappableAuthorities(db);
-      const area = await requireArea(query.area ?? DEFAULT_MAP_AREA);
-      if (area.type !== 'local-authority')
-        throw new ValidationError([{ field: 'area', message: 'Choose a local authority for the ward map' }]);
-      const crime = (query.crime ?? 'all-crime') as PoliceUkCrimeSlug | 'all-crime';
-      const crimeName = crime === 'all-crime' ? 'All crime' : policeUkCrimeTypes.find((c) => c.slug === crime)?.name;
-      if (!crimeName) throw new ValidationError([{ field: 'crime', message: `"${crime}" is not a police.uk crime type` }]);
-      const months = await listPoliceMonths(db);
-      const month = (value: string | undefined, fallback: string | undefined, field: string) => {
-        if (!value) return fallback;
-        const key = checkPeriod(value, field);
-        if (parsePeriod(key).type !== 'month')
-          throw new ValidationError([{ field, message: `Write the month as 2017-05, not "${value}"` }]);
-        return key;
-      };
-      const to = month(query.to, months[0], 'to');
-      const from = month(query.from, months[months.length - 1], 'from');
-      if (!from || !to) throw new AppError('not_found', 'There are no police.uk street records to map yet');
-      if (from > to) throw new ValidationError([{ field: 'from', message: 'The first month must not be after the last month' }]);
-
-      const boundaries = await listWardBoundaries(db, area.code);
-      if (!boundaries.length) throw new AppError('not_found', `There are no ward boundaries for ${area.name}`);
-      const counts = await countPoliceRecordsByWard(db, {
-        slug: crime,
-        fromMonth: from,
-        toMonth: to,
-        localAuthorityCode: area.code,
-      });
-      const threshold = settings.smallNumberThreshold;
-      const cells = boundaries.map((b) => ({ key: b.code, count: counts.find((c) => c.wardCode === b.code)?.count ?? 0 }));
-      const s = suppressGroup(cells, threshold);
-      const total = cells.reduce((sum, c) => sum + c.count, 0);
-      const wards = boundaries.map((b, i) => ({
-        code: b.code,
-        name: b.name,
-        geometry: b.geometry,
-        count: published && s.cells[i]!.suppressed ? null : cells[i]!.count,
-        suppressedReason: published ? s.cells[i]!.suppressed : null,
-      }));
-      const periodText = from === to ? parsePeriod(from).label : `${parsePeriod(from).label} to ${parsePeriod(to).label}`;
-      const top = [...wards].filter((w) => w.count !== null).sort((a, b) => b.count! - a.count!)[0];
-      const map = renderWardMap(wards, {
-        title: `${crimeName}: police.uk street-level records by ward, ${area.name}, ${periodText}`,
-        description:
-          `Map of the ${wards.length} wards of ${area.name}, shaded and patterned by the number of records` +
-          (top ? `; the most is ${top.count!.toLocaleString('en-GB')} in ${top.name}` : '') +
-          '. The same figures are in the table below the map.',
-      });
-      return {
-        view,
-        canChooseView,
-        area,
-        authorities,
-        crime,
-        crimeName,
-        crimeTypes: policeUkCrimeTypes,
-        months,
-        from,
-        to,
-        periodText,
-        wards: [...wards]
-          .sort((a, b) => (b.count ?? -1) - (a.count ?? -1) || a.name.localeCompare(b.name))
-          .map((w) => ({ ...w, band: map.classOf(w.count) })),
-        total: published && s.totalSuppressed ? null : total,
-        threshold,
-        map,
-      };
-    },
   };
 }
 
-export type EvidenceReportService = ReturnType<typeof createEvidenceReportService>;
+export type CatalogueService = ReturnType<typeof createCatalogueService>;
+export type IndicatorPage = Awaited<ReturnType<CatalogueService['indicatorPage']>>;
+export type AreaProfile = Awaited<ReturnType<CatalogueService['areaProfile']>>;

@@ -1,16 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { envelope, errorResponses } from '../../web/api.js';
-import { exportObservations } from './export.js';
-import '../../web/types.js';
-
-export const observationsQuery = z.object({
-  indicator: z.string().min(1).describe('Indicator key, e.g. police-uk:burglary'),
-  area: z.string().optional().describe('Only this area (ONS code)'),
-  period: z.string().optional().describe('Only this period: 2017-05, 2020/21-Q3, 2016/17 or 2017'),
-  benchmark: z.string().optional().describe('Compare with this area (ONS code), e.g. E92000001 for England'),
-});
+import { envelope, errorResponses } from '../../../web/api.js';
+import { observationsQuery } from './inputs.js';
+import '../../../web/types.js';
 
 const comparison = z.enum(['higher', 'similar', 'lower']).nullable();
 const observation = z.object({
@@ -29,8 +22,8 @@ const observation = z.object({
   comparison998: comparison,
 });
 
-/** JSON API for evidence observations, under /api/v1. */
-export async function evidenceApi(base: FastifyInstance) {
+/** JSON API for evidence observations, under /api/v1: the figures the caller may see (policy.ts). */
+export function evidenceApi(base: FastifyInstance, _options: unknown, done: (error?: Error) => void) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/observations',
@@ -45,12 +38,7 @@ export async function evidenceApi(base: FastifyInstance) {
         response: { 200: envelope(z.array(observation)), ...errorResponses },
       },
     },
-    async (request) => ({
-      data: await exportObservations(
-        app.services.database.db,
-        request.query,
-        await app.services.evidenceReports.exportOptions(request.actor),
-      ),
-    }),
+    async (request) => ({ data: await app.services.evidenceReports.exportObservations(request.actor, request.query) }),
   );
+  done();
 }

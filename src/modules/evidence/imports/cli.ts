@@ -1,11 +1,10 @@
-/** `saferhub import …` and `saferhub export …`: the evidence commands. */
+/** `saferhub import …`: the evidence import commands (the command line acts as the system). */
 import path from 'node:path';
-import { Command, Option } from 'commander';
-import { systemActor } from '../access/actor.js';
-import { withServices } from '../../cli/context.js';
-import { importChoices, type ImportChoice } from './imports/service.js';
-import type { Progress } from './imports/source.js';
-import { exportFormats, writeObservationsExport, type ExportFormat } from './export.js';
+import { Command } from 'commander';
+import { withServices } from '../../../runtime.js';
+import { systemActor } from '../../access/index.js';
+import { importChoices, type ImportChoice } from './service.js';
+import type { Progress } from './source.js';
 
 const describe: Record<ImportChoice, string> = {
   areas: 'areas: CSV area_code,name,type,parent_code (or the ONS LAD → CSP → PFA lookup)',
@@ -71,29 +70,5 @@ export function importCommand() {
         if (failed) process.exitCode = 1;
       });
   }
-  return command;
-}
-
-export function exportCommand() {
-  const command = new Command('export').description('Export evidence');
-  command
-    .command('observations')
-    .description('Observations of one indicator with their value, 95% and 99.8% confidence limits and comparison with a benchmark')
-    .requiredOption('--indicator <key>', 'the indicator key, e.g. police-uk:burglary')
-    .option('--area <code>', 'only this area (ONS code)')
-    .option('--period <period>', 'only this period (2017-05, 2020/21-Q3, 2016/17, 2017)')
-    .option('--benchmark <code>', 'compare each observation with this area (e.g. E92000001 England)')
-    .addOption(new Option('--format <format>', 'csv or json').choices([...exportFormats]).default('csv'))
-    .option('--output <file>', 'write to this file instead of standard output')
-    .action(
-      async (opts: { indicator: string; area?: string; period?: string; benchmark?: string; format: ExportFormat; output?: string }) => {
-        process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'EPIPE') throw error;
-        });
-        await withServices(async (services) => {
-          await writeObservationsExport(services, opts);
-        });
-      },
-    );
   return command;
 }

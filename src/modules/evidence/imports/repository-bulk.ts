@@ -1,6 +1,7 @@
 /**
- * One transaction on one connection, for imports: Drizzle bound to that connection (so the audit entry and
- * the import's rows commit together), raw SQL, and COPY FROM of CSV text streamed through pg-copy-streams.
+ * The import repository's plumbing (repository.ts holds the queries): one transaction on one connection,
+ * for imports: Drizzle bound to that connection (so the audit entry and the import's rows commit together),
+ * raw SQL, and COPY FROM of CSV text streamed through pg-copy-streams.
  */
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
