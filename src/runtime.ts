@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateAsOwner } from './db/migrate.js';
 import { randomToken } from './lib/tokens.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 
 /** Opens the configured database, migrates it and wires the services: shared by the server and the CLI. */
 export async function openRuntime(config: Config) {
@@ -16,6 +16,17 @@ export async function openRuntime(config: Config) {
   } catch (error) {
     await database.close();
     throw error;
+  }
+}
+
+/** Opens the database named by the same settings as the server, runs `fn` with the services, and closes it. */
+export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const { database, services } = await openRuntime(config);
+  try {
+    return await fn(services);
+  } finally {
+    await database.close();
   }
 }
 

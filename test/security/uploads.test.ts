@@ -15,7 +15,7 @@ import { testRuntime } from '../support/db.js';
 import { buildPartnership, buildUser } from '../support/factories.js';
 import { saferhub, tempDir } from '../cli/foundation-process.js';
 import { systemActor } from '../../src/modules/access/actor.js';
-import { listAllPopulations, listAreaCodes } from '../../src/modules/evidence/repository-imports.js';
+import { listAllPopulations, listAreaCodes } from '../../src/modules/evidence/imports/repository.js';
 import { removeLeftoverImportFiles } from '../../src/modules/evidence/imports/temp-files.js';
 import { xlsxRows } from '../../src/modules/evidence/imports/xlsx.js';
 import { bombSheet, sheetXml, xlsx, zip } from './zip.js';

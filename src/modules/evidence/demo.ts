@@ -7,11 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Services } from '../../services.js';
-import { systemActor } from '../access/actor.js';
+import { systemActor } from '../access/index.js';
 import type { Geometry } from './boundaries-schema.js';
 import { demoEvidenceDir } from './demo-files.js';
 import type { ImportChoice } from './imports/service.js';
-import { countBoundaries, ensureComparatorGroup, upsertBoundaries } from './queries.js';
+import { ensureComparatorGroup } from './catalogue/repository.js';
+import { countBoundaries, upsertBoundaries } from './maps/repository.js';
 import { sharedDataExists, sharedDataPath } from './shared-data.js';
 
 const bundled: [ImportChoice, string][] = [

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { systemActor } from '../access/actor.js';
+import { systemActor } from '../access/index.js';
 import { testRuntime } from '../../../test/support/db.js';
 import { testApp, signedInAgent, Agent } from '../../../test/support/app.js';
 import { buildPartnership, buildUser } from '../../../test/support/factories.js';

@@ -5,7 +5,7 @@
  * England or Wales. Parents may come later in the file or already be held.
  */
 import { areaTypes, type AreaType } from '../schema.js';
-import { inBatches, listAreaCodes, upsertAreas, type AreaRow } from '../repository-imports.js';
+import { inBatches, listAreaCodes, upsertAreas, type AreaRow } from './repository.js';
 import { parseNumber, quote, sameHeader } from './problems.js';
 import { checkedRows, readHeaderLine, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';

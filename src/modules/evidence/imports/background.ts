@@ -6,8 +6,8 @@
  * marked failed when the history or the row is next looked at.
  */
 import type { Database } from '../../../db/database.js';
-import type { Actor } from '../../access/actor.js';
-import { failStaleImports, findSucceededImport, finishImport, insertImport, recordImportProgress } from '../repository-imports.js';
+import type { Actor } from '../../access/index.js';
+import { failStaleImports, findSucceededImport, finishImport, insertImport, recordImportProgress } from './repository.js';
 import type { ImportKind } from '../schema.js';
 import { fileSize, hashFile, type Progress } from './source.js';
 import type { ImportOptions, ImportOutcome, ImportRequest } from './types.js';

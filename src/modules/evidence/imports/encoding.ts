@@ -269,7 +269,7 @@ export async function prepareTextFile(
   options: { workbookAllowed: boolean },
 ): Promise<PreparedFile | EncodingProblem> {
   const encoding = detectEncoding(await readHead(filePath));
-  const asIs: PreparedFile = { filePath, encoding, cleanup: async () => undefined };
+  const asIs: PreparedFile = { filePath, encoding, cleanup: () => Promise.resolve() };
   if (encoding === 'zip') {
     if (options.workbookAllowed) return asIs;
     return {

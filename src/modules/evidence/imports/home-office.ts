@@ -5,14 +5,7 @@
  * offence group `home-office:group:<slug>`, and their total `home-office:all-recorded-crime`.
  */
 import { parsePeriod } from '../../../lib/periods.js';
-import {
-  inBatches,
-  listAreaCodes,
-  upsertIndicators,
-  upsertObservations,
-  type IndicatorRow,
-  type ObservationRow,
-} from '../repository-imports.js';
+import { inBatches, listAreaCodes, upsertIndicators, upsertObservations, type IndicatorRow, type ObservationRow } from './repository.js';
 import { parseCount, quote, sameHeader } from './problems.js';
 import { checkedRows, readHeaderLine, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';

@@ -7,7 +7,7 @@ import {
   type IndicatorUnit,
   type Polarity,
 } from '../schema.js';
-import { upsertIndicators, type IndicatorRow } from '../repository-imports.js';
+import { upsertIndicators, type IndicatorRow } from './repository.js';
 import { parseCount, parseNumber, quote, sameHeader } from './problems.js';
 import { checkedRows, readHeaderLine, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';

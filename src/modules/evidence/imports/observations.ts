@@ -5,13 +5,7 @@
  * transaction, so a large file never sits in memory and a bad row anywhere undoes it all.
  */
 import { parsePeriod, PeriodError } from '../../../lib/periods.js';
-import {
-  listAllPopulations,
-  listAreaCodes,
-  listIndicatorDefinitions,
-  upsertObservations,
-  type ObservationRow,
-} from '../repository-imports.js';
+import { listAllPopulations, listAreaCodes, listIndicatorDefinitions, upsertObservations, type ObservationRow } from './repository.js';
 import { parseNumber, quote, sameHeader } from './problems.js';
 import { checkedRows, readHeaderLine, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';

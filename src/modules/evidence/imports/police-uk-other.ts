@@ -1,13 +1,12 @@
 /** police.uk outcomes files and stop-and-search files: every row kept, COPied straight in. */
 import path from 'node:path';
-import { CopyError } from './bulk.js';
-import { locatedColumns, locatedHeader } from './police-uk-street.js';
+import { locatedHeader } from './police-uk-street.js';
 import { parseNumber, quote, sameHeader } from './problems.js';
 import { parsedRows, readHeaderLine, rowChunks, splitHeader } from './source.js';
+import { copyPoliceRows, CopyError, countPoliceRows, setStopSearchForce, type PoliceFile } from './repository.js';
 import type { HandlerResult, ImportContext } from './types.js';
 
 export const outcomesHeader = [...locatedHeader, 'Outcome type'] as const;
-const outcomeColumns = [...locatedColumns, 'outcome_type'];
 
 export const stopSearchHeader = [
   'Type',
@@ -26,29 +25,12 @@ export const stopSearchHeader = [
   'Outcome linked to object of search',
   'Removal of more than just outer clothing',
 ] as const;
-const stopSearchColumns = [
-  'type',
-  'occurred_at',
-  'part_of_policing_operation',
-  'policing_operation',
-  'latitude',
-  'longitude',
-  'gender',
-  'age_range',
-  'self_defined_ethnicity',
-  'officer_defined_ethnicity',
-  'legislation',
-  'object_of_search',
-  'outcome',
-  'outcome_linked_to_object',
-  'removal_of_more_than_outer_clothing',
-];
 
+/** COPY the whole file into its table; when COPY refuses it, read it again to name the problems by line and field. */
 async function copyWhole(
   context: ImportContext,
-  table: string,
+  file: PoliceFile,
   header: readonly string[],
-  columns: string[],
   check: (line: number, fields: string[]) => void,
 ): Promise<HandlerResult> {
   const { session, filePath, problems, importId } = context;
@@ -58,7 +40,7 @@ async function copyWhole(
     return { rowsRead: 0, rowsWritten: 0, messages: [] };
   }
   try {
-    await session.copyCsv(table, columns, rowChunks(filePath, { onProgress: context.onProgress }));
+    await copyPoliceRows(session, file, rowChunks(filePath, { onProgress: context.onProgress }));
   } catch (error) {
     if (!(error instanceof CopyError)) throw error;
     try {
@@ -73,15 +55,15 @@ async function copyWhole(
     if (!problems.any) throw error;
     return { rowsRead: 0, rowsWritten: 0, messages: [] };
   }
-  const [row] = await session.query<{ n: number }>(`select count(*)::int as n from ${table} where import_id = $1`, [importId]);
-  return { rowsRead: row!.n, rowsWritten: row!.n, messages: [`${row!.n.toLocaleString('en-GB')} records imported.`] };
+  const n = await countPoliceRows(session, file, importId);
+  return { rowsRead: n, rowsWritten: n, messages: [`${n.toLocaleString('en-GB')} records imported.`] };
 }
 
 const month = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function importPoliceUkOutcomes(context: ImportContext) {
   const { problems } = context;
-  return copyWhole(context, 'evidence_police_outcomes', outcomesHeader, outcomeColumns, (line, f) => {
+  return copyWhole(context, 'outcomes', outcomesHeader, (line, f) => {
     if (!f[0]) problems.add(line, 'Crime ID', 'is empty');
     if (!month.test(f[1]!)) problems.add(line, 'Month', `${quote(f[1]!)} is not a month written YYYY-MM`);
     if (f[4] && parseNumber(f[4]) === null) problems.add(line, 'Longitude', `${quote(f[4])} is not a number`);
@@ -100,9 +82,9 @@ export async function importStopSearch(context: ImportContext): Promise<HandlerR
     problems.add(null, null, 'the file name does not say which force it is from: give the force (--force thames-valley)');
     return { rowsRead: 0, rowsWritten: 0, messages: [] };
   }
-  await session.query(`select set_config('saferhub.force', $1, true)`, [force]);
+  await setStopSearchForce(session, force);
   const bool = /^(true|false)?$/i;
-  return copyWhole(context, 'evidence_stop_searches', stopSearchHeader, stopSearchColumns, (line, f) => {
+  return copyWhole(context, 'stop-and-search', stopSearchHeader, (line, f) => {
     if (!f[0]) problems.add(line, 'Type', 'is empty');
     if (Number.isNaN(Date.parse(f[1]!))) problems.add(line, 'Date', `${quote(f[1]!)} is not a date and time`);
     for (const i of [2, 13, 14]) if (!bool.test(f[i]!)) problems.add(line, stopSearchHeader[i]!, `${quote(f[i]!)} is not True or False`);

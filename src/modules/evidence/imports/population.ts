@@ -5,7 +5,7 @@
  * areas in an ONS file that are not held are skipped and counted.
  */
 import path from 'node:path';
-import { inBatches, listAreaCodes, upsertPopulations, type PopulationRow } from '../repository-imports.js';
+import { inBatches, listAreaCodes, upsertPopulations, type PopulationRow } from './repository.js';
 import { parseCount, quote, sameHeader } from './problems.js';
 import { parsedRows, readHeaderLine, splitHeader, type ParsedRow } from './source.js';
 import { xlsxRows, XlsxRefusedError, type XlsxSheetRows } from './xlsx.js';
@@ -29,7 +29,7 @@ export async function importPopulation(context: ImportContext): Promise<HandlerR
   const held = new Set((await listAreaCodes(context.session.db)).map((a) => a.code));
   let rows: AsyncIterable<ParsedRow>;
   let header: string[];
-  let closeWorkbook: () => Promise<void> = async () => undefined;
+  let closeWorkbook: () => Promise<void> = () => Promise.resolve();
   if (isXlsx) {
     let found: XlsxSheetRows | null;
     try {

@@ -8,10 +8,9 @@
  * a file that is not text in a known encoding (or a workbook where CSV is expected) is refused.
  */
 import type { Database } from '../../../db/database.js';
-import type { AuditService } from '../../access/audit.js';
-import { finishImport, findSucceededImport, insertImport } from '../repository-imports.js';
+import type { AuditService } from '../../access/index.js';
 import type { ImportKind } from '../schema.js';
-import { CopyError, withBulkTransaction } from './bulk.js';
+import { CopyError, finishImport, findSucceededImport, insertImport, setImportId, withBulkTransaction } from './repository.js';
 import { ImportRefusedError, Problems } from './problems.js';
 import { hashFile } from './source.js';
 import { isPrepared, prepareTextFile } from './encoding.js';
@@ -49,7 +48,7 @@ export async function runImport(
     return await withBulkTransaction(database, async (session) => {
       const importId =
         request.importId ?? (await insertImport(session.db, { kind, fileName, sha256, status: 'succeeded', userId: actor.userId }));
-      await session.query(`select set_config('saferhub.import_id', $1, true)`, [String(importId)]);
+      await setImportId(session, importId);
       const result = await handlers[kind]({
         session,
         importId,

@@ -1,15 +1,14 @@
 /**
- * Imports of evidence files, used by the CLI, the upload pages and the demo loader. Who may import:
- * administrators and the coordinators of any partnership (the analysts' role); the command line acts as
+ * Imports of evidence files, used by the CLI, the upload pages and the demo loader. Who may import, and see
+ * the history: policy.ts (administrators and the coordinators of any partnership); the command line acts as
  * the system.
  */
 import type { Database } from '../../../db/database.js';
 import { forbidden } from '../../../lib/errors.js';
-import type { Actor } from '../../access/actor.js';
-import type { AuditService } from '../../access/audit.js';
-import { getImport, listImports } from '../repository.js';
-import { isCoordinatorAnywhere } from '../repository-imports.js';
+import type { Actor, AuditService } from '../../access/index.js';
+import { canImport, canSeeImportHistory } from '../policy.js';
 import type { ImportKind } from '../schema.js';
+import { rolesOf } from '../repository.js';
 import { importAreas } from './areas.js';
 import { importHomeOffice } from './home-office.js';
 import { importIndicators } from './indicators.js';
@@ -19,9 +18,9 @@ import { importPoliceUkStreet } from './police-uk-street.js';
 import { importPopulation } from './population.js';
 import { sameHeader } from './problems.js';
 import { runImport } from './runner.js';
-import { readHeaderLine, splitHeader } from './source.js';
+import { getImport, listImports } from './repository.js';
+import { readHeaderLine, splitHeader, type ProgressListener } from './source.js';
 import type { ImportHandler, ImportOptions, ImportOutcome } from './types.js';
-import type { ProgressListener } from './source.js';
 import { createBackgroundImports } from './background.js';
 
 export const handlers: Record<ImportKind, ImportHandler> = {
@@ -55,17 +54,20 @@ export async function kindOf(choice: ImportChoice, filePath: string): Promise<Im
 
 export function createEvidenceImportService(database: Database, audit: AuditService) {
   const { db } = database;
-  async function mayImport(actor: Actor) {
-    if (actor.isAdmin) return true;
-    return actor.userId !== null && isCoordinatorAnywhere(db, actor.userId);
+  const mayImport = async (actor: Actor) => canImport(actor, await rolesOf(db, actor));
+  /** 403 unless the actor may import (the upload page, the upload, the command line). */
+  async function requireImporter(actor: Actor) {
+    if (!(await mayImport(actor))) throw forbidden('Only administrators and partnership coordinators can import data');
   }
   const background = createBackgroundImports(database, (request) => runImport(database, audit, handlers, request));
   const mayRead = async (actor: Actor) => {
-    if (!(await mayImport(actor))) throw forbidden('Only administrators and partnership coordinators can see the import history');
+    if (!canSeeImportHistory(actor, await rolesOf(db, actor)))
+      throw forbidden('Only administrators and partnership coordinators can see the import history');
     await background.failStale();
   };
   return {
     mayImport,
+    requireImporter,
     /**
      * Starts importing a file in the background of this process and answers at once: "already imported",
      * or the id of the history row that shows its progress and then its result. `cleanup` runs when it ends.
@@ -74,7 +76,7 @@ export function createEvidenceImportService(database: Database, audit: AuditServ
       actor: Actor,
       file: { choice: ImportChoice; filePath: string; fileName: string; options?: ImportOptions; cleanup?: () => Promise<void> },
     ) {
-      if (!(await mayImport(actor))) throw forbidden('Only administrators and partnership coordinators can import data');
+      await requireImporter(actor);
       const kind = await kindOf(file.choice, file.filePath);
       return background.start({ ...file, kind, actor });
     },
@@ -86,7 +88,7 @@ export function createEvidenceImportService(database: Database, audit: AuditServ
       actor: Actor,
       file: { choice: ImportChoice; filePath: string; fileName: string; options?: ImportOptions; onProgress?: ProgressListener },
     ): Promise<ImportOutcome> {
-      if (!(await mayImport(actor))) throw forbidden('Only administrators and partnership coordinators can import data');
+      await requireImporter(actor);
       const kind = await kindOf(file.choice, file.filePath);
       return runImport(database, audit, handlers, {
         kind,

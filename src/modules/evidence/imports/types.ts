@@ -1,6 +1,6 @@
-import type { Actor } from '../../access/actor.js';
+import type { Actor } from '../../access/index.js';
 import type { ImportKind } from '../schema.js';
-import type { BulkSession } from './bulk.js';
+import type { BulkSession } from './repository-bulk.js';
 import type { Problems } from './problems.js';
 import type { ProgressListener } from './source.js';
 

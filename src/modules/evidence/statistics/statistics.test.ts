@@ -149,7 +149,7 @@ describe('year-on-year change', () => {
       'Missing persons occurrences': '24.0%',
     };
     const read = (name: string) =>
-      parse(fs.readFileSync(path.join(demoEvidenceDir, name), 'utf8'), { columns: true }) as Record<string, string>[];
+      parse<Record<string, string>>(fs.readFileSync(path.join(demoEvidenceDir, name), 'utf8'), { columns: true });
     const indicators = read('offence-types.indicators.csv');
     const observations = read('offence-types.observations.csv');
     expect(indicators).toHaveLength(Object.keys(printed).length);

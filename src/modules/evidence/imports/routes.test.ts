@@ -1,11 +1,11 @@
 /** The upload page, the import history and the observations API and CSV download, through the real app. */
 import { describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { testRuntime } from '../../../test/support/db.js';
-import { testApp, signedInAgent, type Agent } from '../../../test/support/app.js';
-import { buildPartnership, buildUser } from '../../../test/support/factories.js';
-import { systemActor } from '../access/actor.js';
-import { insertImport, recordImportProgress } from './repository-imports.js';
+import { testRuntime } from '../../../../test/support/db.js';
+import { testApp, signedInAgent, type Agent } from '../../../../test/support/app.js';
+import { buildPartnership, buildUser } from '../../../../test/support/factories.js';
+import { systemActor } from '../../access/index.js';
+import { insertImport, recordImportProgress } from './repository.js';
 
 const cookieOf = (agent: Agent) => (agent as unknown as { cookieHeader(): string }).cookieHeader();
 

@@ -10,9 +10,9 @@
  * as d3-geo wants, RFC 7946 GeoJSON the other way round), so it would need a rewinding step, and at this
  * scale the planar projection above is as accurate and shorter.
  */
-import type { Geometry, Position } from './boundaries-schema.js';
-import { chartId, el, ink, num, pattern, svgDocument, text } from '../../web/svg.js';
-import type { Markup, PatternKind } from '../../web/svg.js';
+import type { Geometry, Position } from '../boundaries-schema.js';
+import { chartId, el, ink, num, pattern, svgDocument, text } from '../../../web/svg.js';
+import type { Markup, PatternKind } from '../../../web/svg.js';
 
 export interface MapWard {
   code: string;

@@ -1,35 +1,14 @@
 /**
  * Observations for export (CLI, API and CSV download): each with its value, 95% and 99.8% confidence limits
  * (by the statistics module) and, given a benchmark area, its comparison with the benchmark's value for the
- * same period at both levels. Full precision: numbers are written as JavaScript prints doubles.
+ * same period at both levels. Full precision: numbers are written as JavaScript prints doubles. The CSV and
+ * JSON of them are in presenters.ts; who gets which figures is in policy.ts.
  */
-import fs from 'node:fs';
-import type { Db } from '../../db/database.js';
-import { csvLine } from '../../lib/csv.js';
-import { notFound, ValidationError } from '../../lib/errors.js';
-import { isPeriodKey, parsePeriod } from '../../lib/periods.js';
-import type { Services } from '../../services.js';
-import { getArea, getIndicator, listObservations } from './repository.js';
-import { compareWithBenchmark, computeValue, suppressGroup, type Comparison } from './statistics/index.js';
-
-export const exportFormats = ['csv', 'json'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-
-export const exportColumns = [
-  'indicator',
-  'area_code',
-  'area_name',
-  'period',
-  'numerator',
-  'denominator',
-  'value',
-  'lower_95',
-  'upper_95',
-  'lower_99_8',
-  'upper_99_8',
-  'comparison_95',
-  'comparison_99_8',
-] as const;
+import type { DbOrTx } from '../../../db/database.js';
+import { notFound, ValidationError } from '../../../lib/errors.js';
+import { isPeriodKey, parsePeriod } from '../../../lib/periods.js';
+import { getArea, getIndicator, listObservations } from '../catalogue/repository.js';
+import { compareWithBenchmark, computeValue, suppressGroup, type Comparison } from '../statistics/index.js';
 
 export interface ExportedObservation {
   indicator: string;
@@ -65,7 +44,7 @@ export interface ExportOptions {
 }
 
 /** The observations asked for; 404 for an unknown indicator or area, 400 for a malformed period. */
-export async function exportObservations(db: Db, query: ExportQuery, options: ExportOptions = {}): Promise<ExportedObservation[]> {
+export async function exportObservations(db: DbOrTx, query: ExportQuery, options: ExportOptions = {}): Promise<ExportedObservation[]> {
   const indicator = await getIndicator(db, query.indicator);
   if (!indicator) throw notFound(`Indicator ${query.indicator}`);
   if (query.period && !isPeriodKey(query.period))
@@ -131,44 +110,4 @@ export function publishedObservations(rows: ExportedObservation[], threshold: nu
         }
       : r,
   );
-}
-
-const cells = (o: ExportedObservation) => [
-  o.indicator,
-  o.areaCode,
-  o.areaName,
-  o.period,
-  o.numerator,
-  o.denominator,
-  o.value,
-  o.lower95,
-  o.upper95,
-  o.lower998,
-  o.upper998,
-  o.comparison95,
-  o.comparison998,
-];
-
-export function observationsCsv(rows: ExportedObservation[]): string {
-  return [csvLine([...exportColumns]), ...rows.map((r) => csvLine(cells(r)))].join('\r\n') + '\r\n';
-}
-
-/** JSON with the same snake_case columns as the CSV. */
-export const observationsJson = (rows: ExportedObservation[]) =>
-  JSON.stringify(
-    rows.map((r) => Object.fromEntries(exportColumns.map((c, i) => [c, cells(r)[i] ?? null]))),
-    null,
-    2,
-  ) + '\n';
-
-export async function writeObservationsExport(
-  services: Services,
-  opts: ExportQuery & { format: ExportFormat; output?: string | undefined },
-) {
-  const rows = await exportObservations(services.database.db, opts);
-  const text = opts.format === 'json' ? observationsJson(rows) : observationsCsv(rows);
-  if (opts.output) {
-    fs.writeFileSync(opts.output, text);
-    process.stderr.write(`Wrote ${rows.length} observations to ${opts.output}\n`);
-  } else process.stdout.write(text);
 }

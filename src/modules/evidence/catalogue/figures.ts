@@ -2,8 +2,8 @@
  * Turning stored observations into the figures the pages show: value and limits by the indicator's unit,
  * comparison with a benchmark, year-on-year change, and small-number suppression in the published view.
  */
-import { financialYearKey, parsePeriod } from '../../lib/periods.js';
-import type { Indicator } from './schema.js';
+import { financialYearKey, parsePeriod } from '../../../lib/periods.js';
+import type { Indicator } from '../schema.js';
 import {
   compareWithBenchmark,
   computeValue,
@@ -14,7 +14,7 @@ import {
   type Comparison,
   type Judgement,
   type Limits,
-} from './statistics/index.js';
+} from '../statistics/index.js';
 
 export interface StoredObservation {
   areaCode: string;
@@ -82,11 +82,6 @@ export function figureOf(indicator: Indicator, o: StoredObservation, published: 
   };
 }
 
-/** What a published page may show of a figure: nothing numeric when it is suppressed. */
-export function visible(f: Figure) {
-  return f.suppressed ? { ...f, numerator: null, value: null, ci95: null, ci998: null } : f;
-}
-
 /** Counts are not compared (an area's count and England's are different sizes); rates and proportions are. */
 export function compare(indicator: Indicator, f: Figure, benchmark: Figure | null): Compared {
   if (indicator.unit === 'count' || !benchmark || benchmark.value === null || f.suppressed || !f.ci95 || !f.ci998)
@@ -105,19 +100,3 @@ export function changeBetween(current: Figure | null, previous: Figure | null): 
   if (!current || !previous || current.suppressed || previous.suppressed || current.value === null || previous.value === null) return null;
   return yearOnYearChange(current.value, previous.value);
 }
-
-/** Rounding for pages (CSV and JSON keep full precision): counts whole, others to one decimal place. */
-export function displayNumber(value: number | null | undefined, unit: Indicator['unit']): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '';
-  if (unit === 'count' && Number.isInteger(value)) return value.toLocaleString('en-GB');
-  return value.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-}
-
-export const unitLabel = (indicator: Indicator) =>
-  indicator.unit === 'count'
-    ? 'Count'
-    : indicator.unit === 'proportion'
-      ? indicator.multiplier === 100
-        ? 'Percentage'
-        : `Proportion per ${indicator.multiplier.toLocaleString('en-GB')}`
-      : `Rate per ${indicator.multiplier.toLocaleString('en-GB')}`;

@@ -2,9 +2,9 @@
  * The evidence charts, drawn by src/web/charts.ts. Every chart is shown beside a table of the same figures;
  * patterns, markers, dashes and labels carry the meaning, not colour.
  */
-import { barChart, lineChart } from '../../web/charts.js';
-import type { LineSeries } from '../../web/charts.js';
-import { ink } from '../../web/svg.js';
+import { barChart, lineChart } from '../../../web/charts.js';
+import type { LineSeries } from '../../../web/charts.js';
+import { ink } from '../../../web/svg.js';
 
 interface Bar {
   name: string;

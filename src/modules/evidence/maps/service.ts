@@ -1,0 +1,101 @@
+/**
+ * The ward hotspot map's service: police.uk street-level records counted per ward of a local authority
+ * between two months, drawn as an SVG map with a table of the same figures. In the published view the
+ * small counts are hidden with the secondary suppression that stops the total revealing them (statistics/).
+ */
+import type { Db } from '../../../db/database.js';
+import { AppError, notFound, ValidationError } from '../../../lib/errors.js';
+import { parsePeriod } from '../../../lib/periods.js';
+import type { Actor } from '../../access/index.js';
+import type { ViewFor } from '../catalogue/service.js';
+import { getArea } from '../catalogue/repository.js';
+import { periodKey } from '../inputs.js';
+import { policeUkCrimeTypes, type PoliceUkCrimeSlug } from '../schema.js';
+import { suppressGroup } from '../statistics/index.js';
+import { renderWardMap } from './map.js';
+import { countPoliceRecordsByWard, listMappableAuthorities, listPoliceMonths, listWardBoundaries } from './repository.js';
+
+export const DEFAULT_MAP_AREA = 'E06000045'; // Southampton (local authority)
+
+/** `smallNumberThreshold` (SAFERHUB_SMALL_NUMBER_THRESHOLD) is the map's publication threshold. */
+export function createMapService(db: Db, settings: { smallNumberThreshold: number }, viewFor: ViewFor) {
+  return {
+    async hotspotMap(actor: Actor, query: { area?: string; crime?: string; from?: string; to?: string; view?: string }) {
+      const { view, canChooseView } = await viewFor(actor, query.view);
+      const published = view === 'published';
+      const authorities = await listMappableAuthorities(db);
+      const area = await getArea(db, query.area ?? DEFAULT_MAP_AREA);
+      if (!area) throw notFound('Area');
+      if (area.type !== 'local-authority')
+        throw new ValidationError([{ field: 'area', message: 'Choose a local authority for the ward map' }]);
+      const asked = query.crime ?? 'all-crime';
+      const crimeType = policeUkCrimeTypes.find((c) => c.slug === asked);
+      const crimeName = asked === 'all-crime' ? 'All crime' : crimeType?.name;
+      if (!crimeName) throw new ValidationError([{ field: 'crime', message: `"${asked}" is not a police.uk crime type` }]);
+      const crime: PoliceUkCrimeSlug | 'all-crime' = crimeType?.slug ?? 'all-crime';
+      const months = await listPoliceMonths(db);
+      const month = (value: string | undefined, fallback: string | undefined, field: string) => {
+        if (!value) return fallback;
+        const key = periodKey(value, field);
+        if (parsePeriod(key).type !== 'month')
+          throw new ValidationError([{ field, message: `Write the month as 2017-05, not "${value}"` }]);
+        return key;
+      };
+      const to = month(query.to, months[0], 'to');
+      const from = month(query.from, months[months.length - 1], 'from');
+      if (!from || !to) throw new AppError('not_found', 'There are no police.uk street records to map yet');
+      if (from > to) throw new ValidationError([{ field: 'from', message: 'The first month must not be after the last month' }]);
+
+      const boundaries = await listWardBoundaries(db, area.code);
+      if (!boundaries.length) throw new AppError('not_found', `There are no ward boundaries for ${area.name}`);
+      const counts = await countPoliceRecordsByWard(db, {
+        slug: crime,
+        fromMonth: from,
+        toMonth: to,
+        localAuthorityCode: area.code,
+      });
+      const threshold = settings.smallNumberThreshold;
+      const cells = boundaries.map((b) => ({ key: b.code, count: counts.find((c) => c.wardCode === b.code)?.count ?? 0 }));
+      const s = suppressGroup(cells, threshold);
+      const total = cells.reduce((sum, c) => sum + c.count, 0);
+      const wards = boundaries.map((b, i) => ({
+        code: b.code,
+        name: b.name,
+        geometry: b.geometry,
+        count: published && s.cells[i]!.suppressed ? null : cells[i]!.count,
+        suppressedReason: published ? s.cells[i]!.suppressed : null,
+      }));
+      const periodText = from === to ? parsePeriod(from).label : `${parsePeriod(from).label} to ${parsePeriod(to).label}`;
+      const top = [...wards].filter((w) => w.count !== null).sort((a, b) => b.count! - a.count!)[0];
+      const map = renderWardMap(wards, {
+        title: `${crimeName}: police.uk street-level records by ward, ${area.name}, ${periodText}`,
+        description:
+          `Map of the ${wards.length} wards of ${area.name}, shaded and patterned by the number of records` +
+          (top ? `; the most is ${top.count!.toLocaleString('en-GB')} in ${top.name}` : '') +
+          '. The same figures are in the table below the map.',
+      });
+      return {
+        view,
+        canChooseView,
+        area,
+        authorities,
+        crime,
+        crimeName,
+        crimeTypes: policeUkCrimeTypes,
+        months,
+        from,
+        to,
+        periodText,
+        wards: [...wards]
+          .sort((a, b) => (b.count ?? -1) - (a.count ?? -1) || a.name.localeCompare(b.name))
+          .map((w) => ({ ...w, band: map.classOf(w.count) })),
+        total: published && s.totalSuppressed ? null : total,
+        threshold,
+        map,
+      };
+    },
+  };
+}
+
+export type MapService = ReturnType<typeof createMapService>;
+export type HotspotMap = Awaited<ReturnType<MapService['hotspotMap']>>;
