@@ -26,3 +26,6 @@ export const isoDate = (message: string) => z.string({ error: message }).regex(/
  */
 export const formVersion = (body: unknown) =>
   Number(typeof body === 'object' && body !== null ? ((body as Record<string, unknown>).version ?? 0) : 0);
+
+/** `?period=` on a page about one period: a period key; each page says what it shows without one. */
+export const periodQuery = z.object({ period: z.string().max(20).optional() });

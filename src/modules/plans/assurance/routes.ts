@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, parseInput } from '../../../lib/validation.js';
 import { handleForm } from '../../../web/forms.js';
+import { periodQuery } from '../fields.js';
 import { planPeriods } from '../periods.js';
 import { abilityTo, canEditAssurance } from '../policy.js';
 import { assuranceRatings } from '../schema.js';
@@ -11,7 +12,6 @@ import '../../../web/types.js';
 const id = idParam;
 const idParams = z.object({ id });
 const childParams = z.object({ id, childId: id });
-const periodQuery = z.object({ period: z.string().max(20).optional() });
 
 /** Pages for the assurance assessment of a priority and the partnership's dimensions. */
 export function assurancePages(app: FastifyInstance) {

@@ -47,8 +47,8 @@ export type ReviewInput = z.output<typeof reviewInput>;
 
 /** The review form also names its round and action, to come back to the update page when it is wrong. */
 export const reviewPage = z
-  .preprocess((v) => (typeof v === 'object' && v !== null ? v : {}), z.object({ roundId: z.unknown().optional(), actionId: z.unknown().optional() }))
+  .preprocess(
+    (v) => (typeof v === 'object' && v !== null ? v : {}),
+    z.object({ roundId: z.unknown().optional(), actionId: z.unknown().optional() }),
+  )
   .transform((b) => `/rounds/${Number(b.roundId) || 0}/actions/${Number(b.actionId) || 0}`);
-
-/** `?period=` on the reports: a period key; without it, the plan's latest round. */
-export const periodQuery = z.object({ period: z.string().max(20).optional() });

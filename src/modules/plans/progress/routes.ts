@@ -9,11 +9,11 @@ import { idParam, parseInput } from '../../../lib/validation.js';
 import { stackedBarChart } from '../../../web/charts.js';
 import { handleForm } from '../../../web/forms.js';
 import type { Actor } from '../../access/index.js';
-import { formVersion } from '../fields.js';
+import { formVersion, periodQuery } from '../fields.js';
 import { canCloseRound } from '../policy.js';
 import { progressCsv, ragChartData, ragLabels } from '../presenters.js';
 import { ragStatuses } from '../schema.js';
-import { periodQuery, reviewInput, reviewPage, roundForm, updateInput } from './inputs.js';
+import { reviewInput, reviewPage, roundForm, updateInput } from './inputs.js';
 import '../../../web/types.js';
 
 const id = idParam;
