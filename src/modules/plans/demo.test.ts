@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { signedInAgent } from '../../../test/support/app.js';
 import { testRuntime } from '../../../test/support/db.js';
 import { buildUser } from '../../../test/support/factories.js';
-import { systemActor } from '../access/actor.js';
-import { loadPartnershipsDemo } from '../partnerships/demo.js';
+import { systemActor } from '../access/index.js';
+import { loadPartnershipsDemo } from '../partnerships/index.js';
 import { loadPlansDemo } from './demo.js';
 
 const all = [

@@ -1,10 +1,11 @@
 import { readDemoJson } from '../../demo/files.js';
 import { parsePeriod } from '../../lib/periods.js';
 import type { Services } from '../../services.js';
-import { systemActor } from '../access/actor.js';
-import * as partnershipsRepo from '../partnerships/repository.js';
-import * as progressRepo from './progress-repository.js';
-import * as repo from './repository.js';
+import { systemActor } from '../access/index.js';
+import { listAgencies, listPartnerships } from '../partnerships/index.js';
+import * as assuranceRepo from './assurance/repository.js';
+import * as repo from './plans/repository.js';
+import * as progressRepo from './progress/repository.js';
 import { standardDimensions, type AssuranceRating, type OwnershipLevel, type PlanStatus, type RagStatus } from './schema.js';
 
 interface DemoPlans {
@@ -41,14 +42,14 @@ export async function loadPlansDemo(services: Services): Promise<number> {
   const { db } = services.database;
   let created = 0;
   await db.transaction(async (tx) => {
-    const agencies = await partnershipsRepo.listAgencies(tx);
+    const agencies = await listAgencies(tx);
     const agencyId = (name: string) => {
       const a = agencies.find((x) => x.name.toLowerCase() === name.toLowerCase());
       if (!a) throw new Error(`Demo plans: unknown agency ${name}`);
       return a.id;
     };
     const expand = (names: string[]) => [...new Set(names.flatMap((n) => (n === 'All' ? file.allPartners : [n])).map(agencyId))];
-    const partnerships = await partnershipsRepo.listPartnerships(tx, 'all');
+    const partnerships = await listPartnerships(tx, 'all');
     for (const p of file.plans) {
       const partnership = partnerships.find((x) => x.name === p.partnership);
       if (!partnership) throw new Error(`Demo plans: unknown partnership ${p.partnership}`);
@@ -89,10 +90,10 @@ export async function loadPlansDemo(services: Services): Promise<number> {
         rounds.push({ round, spec: r });
         created++;
       }
-      let dimensions = await progressRepo.listDimensions(tx, partnership.id);
+      let dimensions = await assuranceRepo.listDimensions(tx, partnership.id);
       if (p.priorities.some((x) => x.assessment) && dimensions.length === 0) {
-        for (const name of standardDimensions) await progressRepo.insertDimension(tx, partnership.id, name);
-        dimensions = await progressRepo.listDimensions(tx, partnership.id);
+        for (const name of standardDimensions) await assuranceRepo.insertDimension(tx, partnership.id, name);
+        dimensions = await assuranceRepo.listDimensions(tx, partnership.id);
       }
       for (const pr of p.priorities) {
         const priority = await repo.insertPriority(tx, {
@@ -109,7 +110,7 @@ export async function loadPlansDemo(services: Services): Promise<number> {
         for (const [i, [rating, narrative]] of (pr.assessment ?? []).entries()) {
           const dimension = dimensions.find((d) => d.name === standardDimensions[i]);
           if (!dimension || !p.assessmentPeriod) continue;
-          await progressRepo.saveRating(
+          await assuranceRepo.saveRating(
             tx,
             { priorityId: priority.id, dimensionId: dimension.id, periodKey: parsePeriod(p.assessmentPeriod).key },
             0,

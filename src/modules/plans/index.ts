@@ -1,9 +1,20 @@
+import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
-import type { AuditService } from '../access/audit.js';
-import type { Policy } from '../access/policy.js';
-import { createAssuranceService } from './assurance-service.js';
-import { createProgressService } from './progress-service.js';
-import { createPlanService } from './service.js';
+import type { AuditService, Policy } from '../access/index.js';
+import { assurancePages } from './assurance/routes.js';
+import { createAssuranceService } from './assurance/service.js';
+import { planApi } from './plans/api.js';
+import { planPages } from './plans/routes.js';
+import { createPlanService } from './plans/service.js';
+import { progressApi } from './progress/api.js';
+import { progressPages } from './progress/routes.js';
+import { createProgressService } from './progress/service.js';
+
+/**
+ * The plans module's public surface: plans with their priorities, actions and key areas of focus
+ * (`plans/`), the quarterly progress cycle (`progress/`) and the assurance assessment (`assurance/`).
+ * Other modules, src/app.ts, src/services.ts and src/demo import only from this file.
+ */
 
 /** The plans module's services: plans, the progress cycle and the assurance assessment. */
 export function createPlansServices(db: Db, audit: AuditService, policy: Policy) {
@@ -16,3 +27,30 @@ export function createPlansServices(db: Db, audit: AuditService, policy: Policy)
 }
 
 export type PlansServices = ReturnType<typeof createPlansServices>;
+export type { PlanService } from './plans/service.js';
+export type { ProgressService } from './progress/service.js';
+export type { AssuranceService } from './assurance/service.js';
+
+type Done = (error?: Error) => void;
+
+/** Pages for plans, priorities, actions, key areas of focus and the assurance assessment. */
+export function planRoutes(app: FastifyInstance, _options: unknown, done: Done) {
+  planPages(app);
+  assurancePages(app);
+  done();
+}
+
+/** Pages for progress rounds, updates and their review, and the reports built from them. */
+export function progressRoutes(app: FastifyInstance, _options: unknown, done: Done) {
+  progressPages(app);
+  done();
+}
+
+/** JSON API for plans and their progress, registered under /api/v1; the same permissions as the pages. */
+export function plansApi(app: FastifyInstance, _options: unknown, done: Done) {
+  planApi(app);
+  progressApi(app);
+  done();
+}
+
+export { loadPlansDemo } from './demo.js';

@@ -1,5 +1,9 @@
 import { isPeriodKey, parsePeriod, periodsOfFinancialYear, type Period } from '../../lib/periods.js';
-import type { Round, Update } from './schema.js';
+
+/**
+ * A plan's reporting periods. The periods themselves (keys, labels, financial years) are src/lib/periods.ts;
+ * what is here is which of them a plan reports on, and their order.
+ */
 
 /** The last day of a period (YYYY-MM-DD), for ordering: a quarter sorts before the year it ends. */
 export const periodEnd = (key: string) => (isPeriodKey(key) ? parsePeriod(key).end : key);
@@ -8,35 +12,5 @@ export const periodEnd = (key: string) => (isPeriodKey(key) ? parsePeriod(key).e
 export function planPeriods(plan: { firstYear: number; lastYear: number }): Period[] {
   const out: Period[] = [];
   for (let y = plan.firstYear; y <= plan.lastYear; y++) out.push(...periodsOfFinancialYear(y));
-  return out;
-}
-
-/**
- * Each action's latest update that stands (a returned version does not), newest period first, then the
- * highest version.
- */
-export function latestByAction(rounds: Round[], updates: Update[]) {
-  const periodOf = new Map(rounds.map((r) => [r.id, r.periodKey]));
-  const best = new Map<number, Update & { periodKey: string }>();
-  for (const u of updates) {
-    if (u.state === 'returned') continue;
-    const periodKey = periodOf.get(u.roundId) ?? '';
-    const current = best.get(u.actionId);
-    const newer =
-      !current ||
-      periodEnd(periodKey) > periodEnd(current.periodKey) ||
-      (periodEnd(periodKey) === periodEnd(current.periodKey) && u.version > current.version);
-    if (newer) best.set(u.actionId, { ...u, periodKey });
-  }
-  return best;
-}
-
-/** The latest version of each action's update within one round (whatever its state). */
-export function latestInRound(updates: Update[]) {
-  const out = new Map<number, Update>();
-  for (const u of updates) {
-    const current = out.get(u.actionId);
-    if (!current || u.version > current.version) out.set(u.actionId, u);
-  }
   return out;
 }

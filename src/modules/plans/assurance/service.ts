@@ -1,28 +1,29 @@
-import type { Db } from '../../db/database.js';
-import { AppError, EditConflictError, ValidationError, type FieldError } from '../../lib/errors.js';
-import { parsePeriod } from '../../lib/periods.js';
-import { blankToUndefined, parseInput } from '../../lib/validation.js';
-import type { Actor } from '../access/actor.js';
-import type { AuditService } from '../access/audit.js';
-import type { Policy } from '../access/policy.js';
-import * as partnershipsRepo from '../partnerships/repository.js';
-import { dimensionInput } from './inputs.js';
-import { periodEnd, planPeriods } from './periods.js';
-import * as progressRepo from './progress-repository.js';
-import { assuranceRatings, standardDimensions, type AssuranceRating } from './schema.js';
-import type { PlanService } from './service.js';
+import type { Db } from '../../../db/database.js';
+import { AppError, EditConflictError, ValidationError, type FieldError } from '../../../lib/errors.js';
+import { parsePeriod } from '../../../lib/periods.js';
+import type { Actor, AuditService, Policy } from '../../access/index.js';
+import { findPartnership } from '../../partnerships/index.js';
+import { periodEnd, planPeriods } from '../periods.js';
+import type { PlanService } from '../plans/service.js';
+import { abilityTo } from '../policy.js';
+import { assuranceRatings, standardDimensions, type AssuranceRating } from '../schema.js';
+import type { AssessmentInput, DimensionInput } from './inputs.js';
+import * as assuranceRepo from './repository.js';
+
+const isRating = (value: string | undefined): value is AssuranceRating => assuranceRatings.includes(value as AssuranceRating);
+const unrated = { rating: undefined, narrative: null, version: 0 };
 
 /** The assurance assessment: each priority rated on the partnership's dimensions, period by period. */
 export function createAssuranceService(db: Db, audit: AuditService, policy: Policy, plans: PlanService) {
   /** The partnership's dimensions; a partnership that has none starts with the six standard ones. */
   async function dimensionsOf(partnershipId: number) {
-    const existing = await progressRepo.listDimensions(db, partnershipId);
+    const existing = await assuranceRepo.listDimensions(db, partnershipId);
     if (existing.length) return existing;
     await db.transaction(async (tx) => {
-      if ((await progressRepo.listDimensions(tx, partnershipId)).length) return;
-      for (const name of standardDimensions) await progressRepo.insertDimension(tx, partnershipId, name);
+      if ((await assuranceRepo.listDimensions(tx, partnershipId)).length) return;
+      for (const name of standardDimensions) await assuranceRepo.insertDimension(tx, partnershipId, name);
     });
-    return progressRepo.listDimensions(db, partnershipId);
+    return assuranceRepo.listDimensions(db, partnershipId);
   }
 
   return {
@@ -32,7 +33,7 @@ export function createAssuranceService(db: Db, audit: AuditService, policy: Poli
     async getGrid(actor: Actor, priorityId: number) {
       const { priority, plan, role } = await plans.priorityFor(actor, priorityId);
       const dimensions = await dimensionsOf(plan.partnershipId);
-      const ratings = await progressRepo.listRatings(db, [priorityId]);
+      const ratings = await assuranceRepo.listRatings(db, [priorityId]);
       const periods = [...new Set(ratings.map((r) => r.periodKey))]
         .sort((a, b) => periodEnd(a).localeCompare(periodEnd(b)))
         .map(parsePeriod);
@@ -45,11 +46,11 @@ export function createAssuranceService(db: Db, audit: AuditService, policy: Poli
 
     /** The form's current values for one period. */
     async getAssessment(actor: Actor, priorityId: number, periodKey: string) {
-      const { priority, plan } = await plans.priorityFor(actor, priorityId, 'coordinate');
+      const { priority, plan } = await plans.priorityFor(actor, priorityId, abilityTo.editAssurance);
       const period = planPeriods(plan).find((p) => p.key === periodKey);
       if (!period) throw new AppError('not_found', 'That period is not part of the plan');
       const dimensions = await dimensionsOf(plan.partnershipId);
-      const ratings = (await progressRepo.listRatings(db, [priorityId])).filter((r) => r.periodKey === periodKey);
+      const ratings = (await assuranceRepo.listRatings(db, [priorityId])).filter((r) => r.periodKey === periodKey);
       return {
         priority,
         plan,
@@ -63,40 +64,34 @@ export function createAssuranceService(db: Db, audit: AuditService, policy: Poli
      * Saves the ratings for one period. Each dimension's form fields are rating-<id>, narrative-<id> and
      * version-<id>; a dimension left unrated is skipped. A rating changed by someone else is a conflict.
      */
-    async saveAssessment(actor: Actor, priorityId: number, periodKey: string, body: Record<string, unknown>) {
-      const { priority, plan } = await plans.priorityFor(actor, priorityId, 'coordinate');
+    async saveAssessment(actor: Actor, priorityId: number, { periodKey, entries }: AssessmentInput) {
+      const { priority, plan } = await plans.priorityFor(actor, priorityId, abilityTo.editAssurance);
       if (!planPeriods(plan).some((p) => p.key === periodKey))
         throw new ValidationError([{ field: 'periodKey', message: 'Select a reporting period within the plan' }]);
       const dimensions = await dimensionsOf(plan.partnershipId);
       const errors: FieldError[] = [];
       const changes: { dimensionId: number; rating: AssuranceRating; narrative: string | null; version: number }[] = [];
       for (const d of dimensions) {
-        const rating = blankToUndefined(body[`rating-${d.id}`]);
-        const narrative = (blankToUndefined(body[`narrative-${d.id}`]) as string | undefined)?.trim() ?? null;
+        const { rating, narrative, version } = entries.get(d.id) ?? unrated;
         if (rating === undefined) {
           if (narrative) errors.push({ field: `rating-${d.id}`, message: `Select a rating for ${d.name.toLowerCase()}` });
           continue;
         }
-        if (!assuranceRatings.includes(rating as AssuranceRating)) {
+        if (!isRating(rating)) {
           errors.push({ field: `rating-${d.id}`, message: `Select a rating for ${d.name.toLowerCase()}` });
           continue;
         }
         if (narrative && narrative.length > 4000)
           errors.push({ field: `narrative-${d.id}`, message: 'The narrative must be 4,000 characters or fewer' });
-        changes.push({
-          dimensionId: d.id,
-          rating: rating as AssuranceRating,
-          narrative,
-          version: Number(body[`version-${d.id}`] ?? 0) || 0,
-        });
+        changes.push({ dimensionId: d.id, rating, narrative, version });
       }
       if (errors.length) throw new ValidationError(errors);
       await db.transaction(async (tx) => {
         for (const c of changes) {
           const key = { priorityId, dimensionId: c.dimensionId, periodKey };
-          const before = await progressRepo.findRating(tx, priorityId, c.dimensionId, periodKey);
+          const before = await assuranceRepo.findRating(tx, priorityId, c.dimensionId, periodKey);
           if (before && before.version === c.version && before.rating === c.rating && before.narrative === c.narrative) continue;
-          const after = await progressRepo.saveRating(tx, key, c.version, {
+          const after = await assuranceRepo.saveRating(tx, key, c.version, {
             rating: c.rating,
             narrative: c.narrative,
             updatedBy: actor.userId,
@@ -120,19 +115,18 @@ export function createAssuranceService(db: Db, audit: AuditService, policy: Poli
     },
 
     async listDimensions(actor: Actor, partnershipId: number) {
-      const partnership = await partnershipsRepo.findPartnership(db, partnershipId);
+      const partnership = await findPartnership(db, partnershipId);
       if (!partnership) throw await policy.refuseNotFound(actor, 'partnership');
-      const role = await policy.require(actor, partnershipId, 'view');
+      const role = await policy.require(actor, partnershipId, abilityTo.read);
       return { partnership, role, dimensions: await dimensionsOf(partnershipId) };
     },
 
-    async addDimension(actor: Actor, partnershipId: number, input: unknown) {
-      await policy.require(actor, partnershipId, 'coordinate');
-      const { name } = parseInput(dimensionInput, input);
+    async addDimension(actor: Actor, partnershipId: number, { name }: DimensionInput) {
+      await policy.require(actor, partnershipId, abilityTo.editAssurance);
       await dimensionsOf(partnershipId);
       try {
         return await db.transaction(async (tx) => {
-          const row = await progressRepo.insertDimension(tx, partnershipId, name);
+          const row = await assuranceRepo.insertDimension(tx, partnershipId, name);
           await audit.record(
             actor,
             { action: 'dimension.create', entityType: 'assurance-dimension', entityId: row.id, partnershipId, after: row },
@@ -149,9 +143,9 @@ export function createAssuranceService(db: Db, audit: AuditService, policy: Poli
     },
 
     async removeDimension(actor: Actor, partnershipId: number, id: number) {
-      await policy.require(actor, partnershipId, 'coordinate');
+      await policy.require(actor, partnershipId, abilityTo.editAssurance);
       await db.transaction(async (tx) => {
-        const before = await progressRepo.deleteDimension(tx, partnershipId, id);
+        const before = await assuranceRepo.deleteDimension(tx, partnershipId, id);
         if (!before) throw new AppError('not_found', 'Dimension not found');
         await audit.record(
           actor,

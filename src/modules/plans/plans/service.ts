@@ -1,16 +1,14 @@
-import type { Db, DbOrTx } from '../../db/database.js';
-import { AppError, EditConflictError, ValidationError } from '../../lib/errors.js';
-import { financialYearKey } from '../../lib/periods.js';
-import { parseInput } from '../../lib/validation.js';
-import type { Actor } from '../access/actor.js';
-import type { AuditService } from '../access/audit.js';
-import type { PartnershipAbility, Policy } from '../access/policy.js';
-import * as partnershipsRepo from '../partnerships/repository.js';
-import { actionInput, focusInput, planInput, priorityInput, type ActionInput, type PlanInput, type PriorityInput } from './inputs.js';
-import { latestByAction, periodEnd } from './periods.js';
-import * as progressRepo from './progress-repository.js';
+import type { Db } from '../../../db/database.js';
+import { AppError, EditConflictError, ValidationError } from '../../../lib/errors.js';
+import type { Actor, AuditService, PartnershipAbility, Policy } from '../../access/index.js';
+import { findPartnership, listAgencies, listPartnerships } from '../../partnerships/index.js';
+import { periodEnd } from '../periods.js';
+import { abilityTo, canEditPlans, mayReportOn } from '../policy.js';
+import * as progressRepo from '../progress/repository.js';
+import { latestByAction } from '../progress/standing.js';
+import type { Plan } from '../schema.js';
+import type { ActionInput, FocusInput, PlanInput, PriorityInput } from './inputs.js';
 import * as repo from './repository.js';
-import type { Plan } from './schema.js';
 
 /** A clash on the plan's unique priority number becomes a message on the number field; anything else is rethrown. */
 const priorityNumberTaken = (error: unknown, number: number) =>
@@ -24,7 +22,7 @@ const isUniqueViolation = (error: unknown) => {
 /** Plans, their priorities, actions and key areas of focus. Coordinators change them; the partnership reads them. */
 export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
   /** The plan, if the actor may reach it with the given ability; otherwise 404 (or 403 for a role too low). */
-  async function planFor(actor: Actor, planId: number, ability: PartnershipAbility = 'view') {
+  async function planFor(actor: Actor, planId: number, ability: PartnershipAbility = abilityTo.read) {
     const plan = await repo.findPlan(db, planId);
     if (!plan) throw await policy.refuseNotFound(actor, 'plan');
     const role = await policy.require(actor, plan.partnershipId, ability, 'plan');
@@ -32,43 +30,54 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
   }
 
   async function checkAgencies(ids: number[], field: string) {
-    const known = new Set((await partnershipsRepo.listAgencies(db)).map((a) => a.id));
+    const known = new Set((await listAgencies(db)).map((a) => a.id));
     if (ids.some((id) => !known.has(id))) throw new ValidationError([{ field, message: 'Select agencies from the list' }]);
   }
 
-  async function actionFor(actor: Actor, actionId: number, ability: PartnershipAbility = 'view') {
+  async function actionFor(actor: Actor, actionId: number, ability: PartnershipAbility = abilityTo.read) {
     const action = await repo.findAction(db, actionId);
     if (!action) throw await policy.refuseNotFound(actor, 'action');
     const { plan, role } = await planFor(actor, action.planId, ability);
     return { action, plan, role };
   }
 
-  async function priorityFor(actor: Actor, priorityId: number, ability: PartnershipAbility = 'view') {
+  async function priorityFor(actor: Actor, priorityId: number, ability: PartnershipAbility = abilityTo.read) {
     const priority = await repo.findPriority(db, priorityId);
     if (!priority) throw await policy.refuseNotFound(actor, 'priority');
     const { plan, role } = await planFor(actor, priority.planId, ability);
     return { priority, plan, role };
   }
 
-  /** Priorities with their sponsors, and actions with their agencies and latest update. */
-  async function planContents(tx: DbOrTx, plan: Plan) {
+  /** The partnership, if the actor may reach it with the given ability; otherwise 404 (or 403). */
+  async function partnershipFor(actor: Actor, partnershipId: number, ability: PartnershipAbility) {
+    const partnership = await findPartnership(db, partnershipId);
+    if (!partnership) throw await policy.refuseNotFound(actor, 'partnership');
+    const role = await policy.require(actor, partnershipId, ability);
+    return { partnership, role };
+  }
+
+  /**
+   * Priorities with their sponsors, and actions with their agencies and latest update, for a plan the caller
+   * has already reached through `planFor`.
+   */
+  async function planContents(plan: Plan) {
     const [priorities, actions, focusAreas, rounds] = await Promise.all([
-      repo.listPriorities(tx, plan.id),
-      repo.listActions(tx, plan.id),
-      repo.listFocusAreas(tx, plan.id),
-      progressRepo.listRounds(tx, [plan.id]),
+      repo.listPriorities(db, plan.id),
+      repo.listActions(db, plan.id),
+      repo.listFocusAreas(db, plan.id),
+      progressRepo.listRounds(db, [plan.id]),
     ]);
     const [sponsors, agencies, updates] = await Promise.all([
       repo.listSponsors(
-        tx,
+        db,
         priorities.map((p) => p.id),
       ),
       repo.listActionAgencies(
-        tx,
+        db,
         actions.map((a) => a.id),
       ),
       progressRepo.listUpdatesForRounds(
-        tx,
+        db,
         rounds.map((r) => r.id),
       ),
     ]);
@@ -97,30 +106,58 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
     priorityFor,
     planContents,
 
-    listAgencies: () => partnershipsRepo.listAgencies(db),
+    listAgencies: () => listAgencies(db),
+
+    /** The plans page: every plan the actor can see, and the partnerships they can see with whether they may add a plan. */
+    async plansIndex(actor: Actor) {
+      const visible = await policy.visiblePartnershipIds(actor);
+      const [rows, partnerships] = await Promise.all([repo.listPlansIn(db, visible), listPartnerships(db, visible)]);
+      const roles = await Promise.all(partnerships.map((p) => policy.roleIn(actor, p.id)));
+      return {
+        rows,
+        partnerships: partnerships.map((p, i) => ({ id: p.id, name: p.name, canCreate: canEditPlans(roles[i] ?? null) })),
+      };
+    },
 
     async listPlans(actor: Actor, partnershipId: number) {
-      const partnership = await partnershipsRepo.findPartnership(db, partnershipId);
-      if (!partnership) throw await policy.refuseNotFound(actor, 'partnership');
-      const role = await policy.require(actor, partnershipId, 'view');
+      const { partnership, role } = await partnershipFor(actor, partnershipId, abilityTo.read);
       return { partnership, role, plans: await repo.listPlans(db, partnershipId) };
     },
 
-    async listVisiblePlans(actor: Actor) {
-      return repo.listPlansIn(db, await policy.visiblePartnershipIds(actor));
+    /** The add-a-plan page: the partnership, when the actor may add plans to it. */
+    async newPlanFor(actor: Actor, partnershipId: number) {
+      return (await partnershipFor(actor, partnershipId, abilityTo.editPlans)).partnership;
     },
 
     async getPlan(actor: Actor, planId: number) {
       const { plan, role } = await planFor(actor, planId);
-      const partnership = await partnershipsRepo.findPartnership(db, plan.partnershipId);
-      return { plan, role, partnership: partnership!, ...(await planContents(db, plan)) };
+      const partnership = await findPartnership(db, plan.partnershipId);
+      return { plan, role, partnership: partnership!, ...(await planContents(plan)) };
     },
 
-    async createPlan(actor: Actor, partnershipId: number, input: PlanInput) {
-      const partnership = await partnershipsRepo.findPartnership(db, partnershipId);
-      if (!partnership) throw await policy.refuseNotFound(actor, 'partnership');
-      await policy.require(actor, partnershipId, 'coordinate');
-      const values = parseInput(planInput, input);
+    /** A priority with its sponsors and its actions (each with its agencies and latest update). */
+    async getPriority(actor: Actor, priorityId: number) {
+      const { plan, role } = await priorityFor(actor, priorityId);
+      const { priorities } = await planContents(plan);
+      return { plan, role, priority: priorities.find((p) => p.id === priorityId)! };
+    },
+
+    /** The change-a-priority page: the priority and its sponsors' ids, for a coordinator. */
+    async priorityForEditing(actor: Actor, priorityId: number) {
+      const { priority, plan } = await priorityFor(actor, priorityId, abilityTo.editPlans);
+      const sponsors = await repo.listSponsors(db, [priorityId]);
+      return { priority, plan, sponsorIds: sponsors.map((s) => s.agencyId) };
+    },
+
+    /** What the action form offers a coordinator: the plan's priorities and every agency. */
+    async actionFormFor(actor: Actor, planId: number) {
+      const { plan } = await planFor(actor, planId, abilityTo.editPlans);
+      const [priorities, agencies] = await Promise.all([repo.listPriorities(db, planId), listAgencies(db)]);
+      return { plan, priorities, agencies };
+    },
+
+    async createPlan(actor: Actor, partnershipId: number, values: PlanInput) {
+      await partnershipFor(actor, partnershipId, abilityTo.editPlans);
       return db.transaction(async (tx) => {
         const plan = await repo.insertPlan(tx, { ...values, strategicAssessment: values.strategicAssessment ?? null, partnershipId });
         await audit.record(actor, { action: 'plan.create', entityType: 'plan', entityId: plan.id, partnershipId, after: plan }, tx);
@@ -128,9 +165,8 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
       });
     },
 
-    async updatePlan(actor: Actor, planId: number, version: number, input: PlanInput) {
-      const { plan: before } = await planFor(actor, planId, 'coordinate');
-      const values = parseInput(planInput, input);
+    async updatePlan(actor: Actor, planId: number, version: number, values: PlanInput) {
+      const { plan: before } = await planFor(actor, planId, abilityTo.editPlans);
       return db.transaction(async (tx) => {
         const after = await repo.updatePlan(tx, planId, version, { ...values, strategicAssessment: values.strategicAssessment ?? null });
         if (!after) throw new EditConflictError('plan');
@@ -143,9 +179,8 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
       });
     },
 
-    async createPriority(actor: Actor, planId: number, input: PriorityInput) {
-      const { plan } = await planFor(actor, planId, 'coordinate');
-      const v = parseInput(priorityInput, input);
+    async createPriority(actor: Actor, planId: number, v: PriorityInput) {
+      const { plan } = await planFor(actor, planId, abilityTo.editPlans);
       await checkAgencies(v.sponsorIds, 'sponsorIds');
       try {
         return await db.transaction(async (tx) => {
@@ -177,9 +212,8 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
       }
     },
 
-    async updatePriority(actor: Actor, priorityId: number, version: number, input: PriorityInput) {
-      const { priority: before, plan } = await priorityFor(actor, priorityId, 'coordinate');
-      const v = parseInput(priorityInput, input);
+    async updatePriority(actor: Actor, priorityId: number, version: number, v: PriorityInput) {
+      const { priority: before, plan } = await priorityFor(actor, priorityId, abilityTo.editPlans);
       await checkAgencies(v.sponsorIds, 'sponsorIds');
       try {
         return await db.transaction(async (tx) => {
@@ -212,9 +246,8 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
       }
     },
 
-    async createAction(actor: Actor, planId: number, input: ActionInput) {
-      const { plan } = await planFor(actor, planId, 'coordinate');
-      const v = parseInput(actionInput, input);
+    async createAction(actor: Actor, planId: number, v: ActionInput) {
+      const { plan } = await planFor(actor, planId, abilityTo.editPlans);
       const priority = await repo.findPriority(db, v.priorityId);
       if (!priority || priority.planId !== planId)
         throw new ValidationError([{ field: 'priorityId', message: 'Select a priority of this plan' }]);
@@ -244,9 +277,8 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
       });
     },
 
-    async updateAction(actor: Actor, actionId: number, version: number, input: ActionInput) {
-      const { action: before, plan } = await actionFor(actor, actionId, 'coordinate');
-      const v = parseInput(actionInput, input);
+    async updateAction(actor: Actor, actionId: number, version: number, v: ActionInput) {
+      const { action: before, plan } = await actionFor(actor, actionId, abilityTo.editPlans);
       if (v.priorityId !== before.priorityId)
         throw new ValidationError([{ field: 'priorityId', message: 'An action stays under its priority; add a new action instead' }]);
       await checkAgencies([...v.leadAgencyIds, ...v.supportingAgencyIds], 'leadAgencyIds');
@@ -283,13 +315,12 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
       const sorted = [...history].sort(
         (a, b) => periodEnd(b.periodKey).localeCompare(periodEnd(a.periodKey)) || b.update.version - a.update.version,
       );
-      const isLead = actor.isAdmin || leads.some((l) => l.id === actor.agencyId);
+      const isLead = mayReportOn(actor, { leads });
       return { action, plan, role, priority: priority!, leads, supporting, history: sorted, isLead };
     },
 
-    async addFocusArea(actor: Actor, planId: number, input: unknown) {
-      const { plan } = await planFor(actor, planId, 'coordinate');
-      const { text } = parseInput(focusInput, input);
+    async addFocusArea(actor: Actor, planId: number, { text }: FocusInput) {
+      const { plan } = await planFor(actor, planId, abilityTo.editPlans);
       return db.transaction(async (tx) => {
         const row = await repo.insertFocusArea(tx, planId, text);
         await audit.record(
@@ -302,7 +333,7 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
     },
 
     async removeFocusArea(actor: Actor, planId: number, id: number) {
-      const { plan } = await planFor(actor, planId, 'coordinate');
+      const { plan } = await planFor(actor, planId, abilityTo.editPlans);
       await db.transaction(async (tx) => {
         const before = await repo.deleteFocusArea(tx, planId, id);
         if (!before) throw new AppError('not_found', 'Key area of focus not found');
@@ -315,11 +346,5 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
     },
   };
 }
-
-/** "2017/18 to 2019/20" */
-export const planPeriodLabel = (plan: Pick<Plan, 'firstYear' | 'lastYear'>) =>
-  plan.firstYear === plan.lastYear
-    ? financialYearKey(plan.firstYear)
-    : `${financialYearKey(plan.firstYear)} to ${financialYearKey(plan.lastYear)}`;
 
 export type PlanService = ReturnType<typeof createPlanService>;

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { signedInAgent } from '../../../test/support/app.js';
-import { planWorld } from './test-support.js';
+import { signedInAgent } from '../../../../test/support/app.js';
+import { testRuntime } from '../../../../test/support/db.js';
+import * as factories from '../../../../test/support/factories.js';
+import { systemActor } from '../../access/index.js';
+import { planWorld } from '../test-support.js';
+
+const world = async () => planWorld({ services: (await testRuntime()).services, ...factories });
 
 const submitUrl = (roundId: number, actionId: number) => `/rounds/${roundId}/actions/${actionId}/updates`;
 
 describe('the quarterly progress cycle', () => {
   it('lets the lead agency submit, the coordinator return, the contributor resubmit and the coordinator accept, keeping every version', async () => {
-    const w = await planWorld();
+    const w = await world();
     const officer = await signedInAgent(w.contributor);
     const page = await officer.get(`/rounds/${w.round.id}/actions/${w.action.id}`);
     expect(page.statusCode).toBe(200);
@@ -62,7 +67,7 @@ describe('the quarterly progress cycle', () => {
   });
 
   it('refuses updates from anyone but a contributor of a lead agency, and reviews from anyone but a coordinator', async () => {
-    const w = await planWorld();
+    const w = await world();
     const form = { rag: 'green', narrative: 'Not mine to write', basedOn: 0 };
     expect((await (await signedInAgent(w.councilContributor)).post(submitUrl(w.round.id, w.action.id), form)).statusCode).toBe(403);
     expect((await (await signedInAgent(w.viewer)).post(submitUrl(w.round.id, w.action.id), form)).statusCode).toBe(403);
@@ -76,7 +81,7 @@ describe('the quarterly progress cycle', () => {
   });
 
   it('freezes a closed round: no submissions and no reviews', async () => {
-    const w = await planWorld();
+    const w = await world();
     const officer = await signedInAgent(w.contributor);
     await officer.post(submitUrl(w.round.id, w.action.id), { rag: 'green', narrative: 'Before closing', basedOn: 0 });
     const coordinator = await signedInAgent(w.coordinator);
@@ -91,7 +96,7 @@ describe('the quarterly progress cycle', () => {
   });
 
   it('refuses the second of two submissions based on the same version, keeping the typed text on the page', async () => {
-    const w = await planWorld();
+    const w = await world();
     const first = await signedInAgent(w.contributor);
     const second = await signedInAgent(w.contributor);
     await first.get(`/rounds/${w.round.id}/actions/${w.action.id}`);
@@ -110,7 +115,7 @@ describe('the quarterly progress cycle', () => {
   });
 
   it('shows contributors the updates due for the actions their agency leads', async () => {
-    const w = await planWorld();
+    const w = await world();
     const mine = await (await signedInAgent(w.contributor)).get('/my-actions');
     expect(mine.body).toContain('Tackle commercial burglary');
     expect(mine.body).toContain('2020/21-Q3');
@@ -119,7 +124,7 @@ describe('the quarterly progress cycle', () => {
   });
 
   it('opens rounds only for periods of the plan, once each, and only for coordinators', async () => {
-    const w = await planWorld();
+    const w = await world();
     const coordinator = await signedInAgent(w.coordinator);
     const form = await coordinator.get(`/plans/${w.plan.id}/rounds/new`);
     expect(form.body).toContain('2021/22 Q4 (January to March 2022)');
@@ -159,8 +164,7 @@ describe('the quarterly progress cycle', () => {
   });
 
   it('counts an update left due after the due date as overdue', async () => {
-    const w = await planWorld();
-    const { systemActor } = await import('../access/actor.js');
+    const w = await world();
     const past = await w.services.plans.progress.openRound(systemActor, w.plan.id, { periodKey: '2020/21-Q2', dueDate: '2020-10-15' });
     const view = await w.services.plans.progress.getRound(w.coordinator.actor, past.id);
     expect(view.byPriority.total).toMatchObject({ total: 1, due: 1, overdue: 1 });

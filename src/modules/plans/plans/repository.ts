@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database.js';
-import { agencies, partnerships } from '../partnerships/schema.js';
+import type { DbOrTx } from '../../../db/database.js';
+import { agencies, partnerships } from '../../partnerships/schema.js';
 import {
   actionAgencies,
   actions,
@@ -11,7 +11,7 @@ import {
   type Action,
   type Plan,
   type Priority,
-} from './schema.js';
+} from '../schema.js';
 
 export type PlanValues = Pick<Plan, 'title' | 'firstYear' | 'lastYear' | 'status' | 'strategicAssessment'>;
 export type PriorityValues = Pick<Priority, 'number' | 'title' | 'description' | 'activities' | 'ownershipLevel' | 'ownershipStatement'>;

@@ -1,40 +1,22 @@
-import type { Db } from '../../db/database.js';
-import { AppError, EditConflictError, notFound, ValidationError } from '../../lib/errors.js';
-import { parsePeriod } from '../../lib/periods.js';
-import { parseInput } from '../../lib/validation.js';
-import type { Actor } from '../access/actor.js';
-import type { AuditService } from '../access/audit.js';
-import type { PartnershipAbility, Policy } from '../access/policy.js';
-import * as partnershipsRepo from '../partnerships/repository.js';
-import { reviewInput, roundInput, updateInput, type ReviewInput, type RoundInput, type UpdateInput } from './inputs.js';
-import { latestInRound, planPeriods } from './periods.js';
-import * as progressRepo from './progress-repository.js';
-import * as repo from './repository.js';
-import { ragStatuses, type Round, type Update } from './schema.js';
-import type { PlanService } from './service.js';
-
-/** Where one action stands in a round. */
-export type RoundStatus = 'due' | 'submitted' | 'returned' | 'accepted';
-export const roundStatuses: RoundStatus[] = ['due', 'submitted', 'returned', 'accepted'];
-
-export interface Counts {
-  total: number;
-  due: number;
-  submitted: number;
-  returned: number;
-  accepted: number;
-  overdue: number;
-}
-const emptyCounts = (): Counts => ({ total: 0, due: 0, submitted: 0, returned: 0, accepted: 0, overdue: 0 });
-
-const today = () => new Date().toISOString().slice(0, 10);
-const isOverdue = (round: Round, status: RoundStatus, on = today()) => (status === 'due' || status === 'returned') && round.dueDate < on;
+import type { Db } from '../../../db/database.js';
+import { AppError, EditConflictError, forbidden, notFound, ValidationError } from '../../../lib/errors.js';
+import { parsePeriod } from '../../../lib/periods.js';
+import type { Actor, AuditService, PartnershipAbility, Policy } from '../../access/index.js';
+import { findAgency, findPartnership } from '../../partnerships/index.js';
+import { planPeriods } from '../periods.js';
+import * as planRepo from '../plans/repository.js';
+import type { PlanService } from '../plans/service.js';
+import { abilityTo, canReviewUpdate, isOpen, submitRefusal, type PartnershipRole } from '../policy.js';
+import type { Round, Update } from '../schema.js';
+import type { ReviewInput, RoundInput, UpdateInput } from './inputs.js';
+import * as progressRepo from './repository.js';
+import { countByStatus, isOverdue, latestInRound, ragCounts, ragKeys, standingIn, statusOf } from './standing.js';
 
 const frozen = () => new AppError('conflict', 'This round is closed, so its updates can no longer change');
 
 /** Progress rounds, updates and their review, and the views built from them. */
 export function createProgressService(db: Db, audit: AuditService, policy: Policy, plans: PlanService) {
-  async function roundFor(actor: Actor, roundId: number, ability: PartnershipAbility = 'view') {
+  async function roundFor(actor: Actor, roundId: number, ability: PartnershipAbility = abilityTo.read) {
     const round = await progressRepo.findRound(db, roundId);
     if (!round) throw await policy.refuseNotFound(actor, 'round');
     const { plan, role } = await plans.planFor(actor, round.planId, ability);
@@ -42,63 +24,44 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
   }
 
   /** The round's actions with their lead agencies, latest version in the round and where each stands. */
-  async function roundRows(round: Round, actor: Actor) {
-    const plan = (await repo.findPlan(db, round.planId))!;
-    const contents = await plans.planContents(db, plan);
+  async function roundRows(round: Round, actor: Actor, role: PartnershipRole) {
+    const plan = (await planRepo.findPlan(db, round.planId))!;
+    const contents = await plans.planContents(plan);
     const updates = await progressRepo.listUpdatesForRounds(db, [round.id]);
     const latest = latestInRound(updates);
     const rows = contents.priorities.flatMap((p) =>
       p.actions.map((a) => {
         const update = latest.get(a.id) ?? null;
-        const status: RoundStatus = update ? update.state : 'due';
+        const status = statusOf(update);
         return {
           priority: { id: p.id, number: p.number, title: p.title },
           action: a,
           leads: a.leads,
           update,
-          standing: updates.filter((u) => u.actionId === a.id && u.state !== 'returned').sort((x, y) => y.version - x.version)[0] ?? null,
+          standing: standingIn(updates, a.id),
           status,
           overdue: isOverdue(round, status),
-          canSubmit: !round.closedAt && (actor.isAdmin || a.leads.some((l) => l.id === actor.agencyId)),
+          canSubmit: submitRefusal(actor, a, role, round) === null,
         };
       }),
     );
     return { plan, contents, rows };
   }
 
-  function count<R extends { status: RoundStatus; overdue: boolean }>(rows: R[], keyOf: (r: R) => { key: string; label: string }[]) {
-    const out = new Map<string, { label: string; counts: Counts }>();
-    const total = emptyCounts();
-    for (const r of rows) {
-      for (const k of keyOf(r)) {
-        const entry = out.get(k.key) ?? { label: k.label, counts: emptyCounts() };
-        entry.counts.total++;
-        entry.counts[r.status]++;
-        if (r.overdue) entry.counts.overdue++;
-        out.set(k.key, entry);
-      }
-      total.total++;
-      total[r.status]++;
-      if (r.overdue) total.overdue++;
-    }
-    return { groups: [...out.values()], total };
-  }
-
-  async function canSubmitFor(actor: Actor, actionId: number) {
-    if (actor.isAdmin) return true;
-    const leads = (await repo.listActionAgencies(db, [actionId])).filter((a) => a.role === 'lead');
-    return leads.some((l) => l.agencyId === actor.agencyId);
-  }
-
-  async function submit(actor: Actor, round: Round, actionId: number, input: UpdateInput) {
-    const action = await repo.findAction(db, actionId);
+  async function submit(actor: Actor, round: Round, actionId: number, v: UpdateInput) {
+    const action = await planRepo.findAction(db, actionId);
     if (!action || action.planId !== round.planId) throw notFound('Action');
-    const plan = (await repo.findPlan(db, round.planId))!;
-    await policy.require(actor, plan.partnershipId, 'contribute', 'action');
-    if (!(await canSubmitFor(actor, actionId)))
-      throw new AppError('forbidden', 'Only a contributor from a lead agency of this action can submit its update');
-    if (round.closedAt) throw frozen();
-    const v = parseInput(updateInput, input);
+    const plan = (await planRepo.findPlan(db, round.planId))!;
+    const role = await policy.require(actor, plan.partnershipId, abilityTo.submitUpdates, 'action');
+    const leads = (await planRepo.listActionAgencies(db, [actionId])).filter((a) => a.role === 'lead').map((a) => ({ id: a.agencyId }));
+    switch (submitRefusal(actor, { leads }, role, round)) {
+      case 'role':
+        throw forbidden();
+      case 'not-lead':
+        throw forbidden('Only a contributor from a lead agency of this action can submit its update');
+      case 'closed':
+        throw frozen();
+    }
     const authorName = await progressRepo.userName(db, actor.userId);
     return db.transaction(async (tx) => {
       const latest = await progressRepo.latestUpdate(tx, round.id, actionId);
@@ -130,14 +93,13 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
 
     /** Periods a coordinator may open: the plan's quarters and years without a round yet. */
     async openablePeriods(actor: Actor, planId: number) {
-      const { plan } = await plans.planFor(actor, planId, 'coordinate');
+      const { plan } = await plans.planFor(actor, planId, abilityTo.runRounds);
       const taken = new Set((await progressRepo.listRounds(db, [planId])).map((r) => r.periodKey));
       return { plan, periods: planPeriods(plan).filter((p) => !taken.has(p.key)) };
     },
 
-    async openRound(actor: Actor, planId: number, input: RoundInput) {
-      const { plan } = await plans.planFor(actor, planId, 'coordinate');
-      const v = parseInput(roundInput, input);
+    async openRound(actor: Actor, planId: number, v: RoundInput) {
+      const { plan } = await plans.planFor(actor, planId, abilityTo.runRounds);
       const period = planPeriods(plan).find((p) => p.key === v.periodKey);
       if (!period) throw new ValidationError([{ field: 'periodKey', message: 'Select a reporting period within the plan' }]);
       return db.transaction(async (tx) => {
@@ -153,8 +115,8 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
     },
 
     async closeRound(actor: Actor, roundId: number, version: number) {
-      const { round: before, plan } = await roundFor(actor, roundId, 'coordinate');
-      if (before.closedAt) throw frozen();
+      const { round: before, plan } = await roundFor(actor, roundId, abilityTo.runRounds);
+      if (!isOpen(before)) throw frozen();
       return db.transaction(async (tx) => {
         const after = await progressRepo.closeRound(tx, roundId, version, actor.userId);
         if (!after) throw new EditConflictError('round');
@@ -170,9 +132,11 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
     /** The round page: every action with where it stands, and counts per priority and per lead agency. */
     async getRound(actor: Actor, roundId: number) {
       const { round, role } = await roundFor(actor, roundId);
-      const { plan, rows } = await roundRows(round, actor);
-      const byPriority = count(rows, (r) => [{ key: String(r.priority.number), label: `${r.priority.number}. ${r.priority.title}` }]);
-      const byAgency = count(rows, (r) => r.leads.map((l) => ({ key: String(l.id), label: l.name })));
+      const { plan, rows } = await roundRows(round, actor, role);
+      const byPriority = countByStatus(rows, (r) => [
+        { key: String(r.priority.number), label: `${r.priority.number}. ${r.priority.title}` },
+      ]);
+      const byAgency = countByStatus(rows, (r) => r.leads.map((l) => ({ key: String(l.id), label: l.name })));
       byAgency.groups.sort((a, b) => a.label.localeCompare(b.label));
       return { round, plan, role, period: parsePeriod(round.periodKey), rows, byPriority, byAgency };
     },
@@ -186,30 +150,28 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
         .filter((u) => u.actionId === actionId)
         .sort((a, b) => b.version - a.version);
       const latest: Update | null = versions[0] ?? null;
-      const open = !round.closedAt;
-      const canSubmit = open && role !== 'viewer' && detail.isLead;
-      const canReview = open && role === 'coordinator' && latest?.state === 'submitted';
+      const canSubmit = submitRefusal(actor, detail, role, round) === null;
+      const canReview = canReviewUpdate(role, round, latest);
       return { ...detail, round, plan, role, period: parsePeriod(round.periodKey), versions, latest, canSubmit, canReview };
     },
 
     submitUpdate: async (actor: Actor, roundId: number, actionId: number, input: UpdateInput) =>
-      submit(actor, (await roundFor(actor, roundId, 'contribute')).round, actionId, input),
+      submit(actor, (await roundFor(actor, roundId, abilityTo.submitUpdates)).round, actionId, input),
 
     /** For the API: the round is named by its period. */
     async submitUpdateForPeriod(actor: Actor, actionId: number, periodKey: string, input: UpdateInput) {
-      const { plan } = await plans.actionFor(actor, actionId, 'contribute');
+      const { plan } = await plans.actionFor(actor, actionId, abilityTo.submitUpdates);
       const round = await progressRepo.findRoundByPeriod(db, plan.id, periodKey);
       if (!round) throw new AppError('not_found', `No progress round is open for ${periodKey}`);
       return submit(actor, round, actionId, input);
     },
 
     /** Accept the latest submitted version, or return it with a comment. */
-    async reviewUpdate(actor: Actor, updateId: number, input: ReviewInput) {
+    async reviewUpdate(actor: Actor, updateId: number, v: ReviewInput) {
       const update = await progressRepo.findUpdate(db, updateId);
       if (!update) throw await policy.refuseNotFound(actor, 'update');
-      const { round, plan } = await roundFor(actor, update.roundId, 'coordinate');
-      if (round.closedAt) throw frozen();
-      const v = parseInput(reviewInput, input);
+      const { round, plan } = await roundFor(actor, update.roundId, abilityTo.reviewUpdates);
+      if (!isOpen(round)) throw frozen();
       const reviewerName = await progressRepo.userName(db, actor.userId);
       return db.transaction(async (tx) => {
         const latest = await progressRepo.latestUpdate(tx, round.id, update.actionId);
@@ -242,30 +204,24 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
       const { plan, role } = await plans.planFor(actor, planId);
       const round = await progressRepo.findRoundByPeriod(db, planId, periodKey);
       if (!round) throw new AppError('not_found', `There is no progress round for ${periodKey}`);
-      const { contents, rows } = await roundRows(round, actor);
-      const partnership = await partnershipsRepo.findPartnership(db, plan.partnershipId);
+      const { contents, rows } = await roundRows(round, actor, role);
+      const partnership = await findPartnership(db, plan.partnershipId);
       return { plan, role, round, partnership: partnership!, period: parsePeriod(periodKey), priorities: contents.priorities, rows };
     },
 
     /** RAG counts per priority for one period, from each action's standing update. */
     async ragSummary(actor: Actor, planId: number, periodKey: string) {
       const view = await this.progress(actor, planId, periodKey);
-      const keys = [...ragStatuses, 'no-update'] as const;
-      const table = view.priorities.map((p) => {
-        const counts = Object.fromEntries(keys.map((k) => [k, 0])) as Record<(typeof keys)[number], number>;
-        for (const r of view.rows.filter((x) => x.priority.id === p.id)) counts[r.standing?.rag ?? 'no-update']++;
-        return { number: p.number, title: p.title, counts, total: p.actions.length };
-      });
-      return { ...view, keys, table };
+      return { ...view, keys: ragKeys, table: ragCounts(view.priorities, view.rows) };
     },
 
     /** Actions the actor's agency leads across every partnership they can see, with open rounds' updates due. */
     async myActions(actor: Actor) {
       if (actor.agencyId === null) return { items: [], agencyName: null };
       const visible = await policy.visiblePartnershipIds(actor);
-      const led = await repo.listActionsLedBy(db, actor.agencyId, visible);
+      const led = await planRepo.listActionsLedBy(db, actor.agencyId, visible);
       const planIds = [...new Set(led.map((l) => l.planId))];
-      const rounds = (await progressRepo.listRounds(db, planIds)).filter((r) => !r.closedAt);
+      const rounds = (await progressRepo.listRounds(db, planIds)).filter(isOpen);
       const byRoundAction = new Map<string, Update>();
       const updates = rounds.length
         ? await progressRepo.listUpdatesForRounds(
@@ -281,11 +237,11 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
           .filter((r) => r.planId === l.planId)
           .map((r) => {
             const update = byRoundAction.get(`${r.id}:${l.action.id}`) ?? null;
-            const status: RoundStatus = update ? update.state : 'due';
+            const status = statusOf(update);
             return { round: r, period: parsePeriod(r.periodKey), status, overdue: isOverdue(r, status) };
           }),
       }));
-      const agency = await partnershipsRepo.findAgency(db, actor.agencyId);
+      const agency = await findAgency(db, actor.agencyId);
       return { items, agencyName: agency?.name ?? null };
     },
   };
