@@ -4,7 +4,7 @@ import { systemActor } from '../access/actor.js';
 import * as meetingsRepo from './meetings-repository.js';
 import * as risksRepo from './risks-repository.js';
 import type { AttendanceStatus, MeetingKind, MitigationStatus } from './schema.js';
-import { londonToInstant } from './rules.js';
+import { londonToInstant } from '../../lib/london-time.js';
 
 interface DemoFile {
   meetings: {

@@ -8,7 +8,8 @@ import { downloadName } from '../../lib/csv.js';
 import { handleForm } from '../../web/forms.js';
 import { publicBaseUrl } from '../../web/public-url.js';
 import { attendanceStatuses, actionStatuses, meetingKinds } from './schema.js';
-import { londonParts, papersToText } from './rules.js';
+import { londonParts } from '../../lib/london-time.js';
+import { papersToText } from './rules.js';
 import '../../web/types.js';
 
 const idParams = z.object({ id: idParam });

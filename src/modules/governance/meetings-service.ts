@@ -5,7 +5,8 @@ import { accessHelpers, type GovernanceDeps } from './context.js';
 import { toICalendar, type CalendarEvent } from './ics.js';
 import { agendaInput, attendanceEntry, meetingInput, type AgendaInput, type MeetingInput } from './inputs.js';
 import * as repo from './meetings-repository.js';
-import { formatMinutes, londonParts, londonToday, londonToInstant, parsePapers } from './rules.js';
+import { londonParts, londonToday, londonToInstant } from '../../lib/london-time.js';
+import { formatMinutes, parsePapers } from './rules.js';
 import type { AttendanceStatus, Meeting } from './schema.js';
 
 const attendedStatuses: AttendanceStatus[] = ['present', 'represented'];

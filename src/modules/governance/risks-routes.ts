@@ -4,7 +4,7 @@ import { idParam } from '../../lib/validation.js';
 import { downloadName } from '../../lib/csv.js';
 import { handleForm } from '../../web/forms.js';
 import { bands, riskSorts, type RegisterFilter } from './risks-service.js';
-import { londonToday } from './rules.js';
+import { londonToday } from '../../lib/london-time.js';
 import '../../web/types.js';
 
 const idParams = z.object({ id: idParam });

@@ -16,7 +16,8 @@ import {
 } from './inputs.js';
 import { listMemberAgencies, listPriorities, type PriorityOption } from './meetings-repository.js';
 import * as repo from './risks-repository.js';
-import { bandOf, londonToday, nextReviewDate, riskScore, type Band } from './rules.js';
+import { londonToday } from '../../lib/london-time.js';
+import { bandOf, nextReviewDate, riskScore, type Band } from './rules.js';
 import { mitigationStatuses, type MitigationStatus } from './schema.js';
 
 export const bands: Band[] = ['high', 'medium', 'low'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, formatMinutes, londonParts, londonToInstant, nextReviewDate, parsePapers, riskScore } from './rules.js';
+import { bandOf, formatMinutes, nextReviewDate, parsePapers, riskScore } from './rules.js';
 import { escapeText, foldLine, toICalendar } from './ics.js';
 
 describe('risk bands and review dates', () => {
@@ -15,14 +15,6 @@ describe('risk bands and review dates', () => {
     expect(nextReviewDate('2021-12-20', 4, 4)).toBe('2022-03-20');
     expect(nextReviewDate('2021-12-20', 3, 3)).toBe('2022-06-18');
     expect(nextReviewDate('2021-12-20', 2, 3)).toBe('2022-12-15');
-  });
-});
-
-describe('UK meeting times', () => {
-  it('reads a date and clock time as UK time in winter (GMT) and summer (BST)', () => {
-    expect(londonToInstant('2021-12-20', '10:00').toISOString()).toBe('2021-12-20T10:00:00.000Z');
-    expect(londonToInstant('2021-07-14', '18:30').toISOString()).toBe('2021-07-14T17:30:00.000Z');
-    expect(londonParts(new Date('2021-07-14T17:30:00Z'))).toEqual({ date: '2021-07-14', time: '18:30' });
   });
 });
 
