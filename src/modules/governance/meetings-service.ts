@@ -6,7 +6,8 @@ import { toICalendar, type CalendarEvent } from './ics.js';
 import { agendaInput, attendanceEntry, meetingInput, type AgendaInput, type MeetingInput } from './inputs.js';
 import * as repo from './meetings-repository.js';
 import { londonParts, londonToday, londonToInstant } from '../../lib/london-time.js';
-import { formatMinutes, parsePapers } from './rules.js';
+import { minutesBlocks } from './minutes/format.js';
+import { parsePapers } from './rules.js';
 import type { AttendanceStatus, Meeting } from './schema.js';
 
 const attendedStatuses: AttendanceStatus[] = ['present', 'represented'];
@@ -106,7 +107,7 @@ export function createMeetingsService(deps: GovernanceDeps) {
         when: { ...londonParts(meeting.startsAt), endTime: londonParts(meeting.endsAt).time },
         items: items.map((i) => ({
           ...i,
-          minutesHtml: formatMinutes(i.minutes),
+          minutesBlocks: minutesBlocks(i.minutes),
           priority: i.priorityId ? (priorityById.get(i.priorityId) ?? null) : null,
           decisions: decisions.filter((d) => d.agendaItemId === i.id),
           actions: actions.filter((a) => a.agendaItemId === i.id).map(withOverdue),

@@ -65,7 +65,10 @@ describe('meetings, attendance, minutes and actions arising', () => {
       status: 'represented',
       officer: 'Inspector for the district',
     });
-    expect(view.items[0]!.minutesHtml).toContain('<li>knife crime</li>');
+    expect(view.items[0]!.minutesBlocks).toEqual([
+      { type: 'paragraph', lines: [[{ text: 'Members noted the plan.', strong: false }]] },
+      { type: 'list', items: [[{ text: 'knife crime', strong: false }], [{ text: 'ASB', strong: false }]] },
+    ]);
     expect(view.items[0]!.decisions.map((d) => d.text)).toEqual(['The plan was endorsed']);
 
     // once done, an action is no longer carried forward

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, formatMinutes, nextReviewDate, parsePapers, riskScore } from './rules.js';
+import { bandOf, nextReviewDate, parsePapers, riskScore } from './rules.js';
 import { escapeText, foldLine, toICalendar } from './ics.js';
 
 describe('risk bands and review dates', () => {
@@ -18,16 +18,7 @@ describe('risk bands and review dates', () => {
   });
 });
 
-describe('minutes formatting', () => {
-  it('escapes first, then makes paragraphs, bullets and bold', () => {
-    const html = formatMinutes('Welcome <b>all</b>.\nSecond line\n\n- one & two\n- **three**\n\n<script>alert(1)</script>');
-    expect(html).toContain('<p class="govuk-body">Welcome &lt;b&gt;all&lt;/b&gt;.<br>Second line</p>');
-    expect(html).toContain('<li>one &amp; two</li><li><strong>three</strong></li>');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).not.toContain('<script>');
-    expect(formatMinutes('  ')).toBe('');
-  });
-
+describe('papers', () => {
   it('accepts papers only as web links', () => {
     expect(parsePapers('Report | https://example.org/a.pdf\n\nhttps://example.org/b')).toEqual({
       papers: [

@@ -1,4 +1,4 @@
-/** Governance rules that need no database: risk bands and review dates, minutes text, papers. */
+/** Governance rules that need no database: risk bands and review dates, papers. */
 import { addDays } from '../../lib/london-time.js';
 
 export type Band = 'low' | 'medium' | 'high';
@@ -19,46 +19,6 @@ export const reviewIntervalDays: Record<Band, number> = { high: 90, medium: 180,
 /** The next review date: the review date plus the interval for the band of the current (after mitigation) score. */
 export const nextReviewDate = (reviewedOn: string, likelihood: number, impact: number) =>
   addDays(reviewedOn, reviewIntervalDays[bandOf(riskScore(likelihood, impact))]);
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
-/**
- * Minutes as HTML: the text is escaped first, then blank lines separate paragraphs and lines starting
- * with "- " or "* " become bullet lists. **text** becomes bold. Nothing the user typed is ever markup.
- */
-export function formatMinutes(text: string | null | undefined): string {
-  if (!text || !text.trim()) return '';
-  const blocks = escapeHtml(text.replace(/\r\n?/g, '\n').trim()).split(/\n\s*\n/);
-  const inline = (s: string) => s.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
-  const out: string[] = [];
-  for (const block of blocks) {
-    const lines = block.split('\n').map((l) => l.trim());
-    let para: string[] = [];
-    let list: string[] = [];
-    const flushPara = () => {
-      if (para.length) out.push(`<p class="govuk-body">${para.map(inline).join('<br>')}</p>`);
-      para = [];
-    };
-    const flushList = () => {
-      if (list.length) out.push(`<ul class="govuk-list govuk-list--bullet">${list.map((l) => `<li>${inline(l)}</li>`).join('')}</ul>`);
-      list = [];
-    };
-    for (const line of lines) {
-      const bullet = /^[-*]\s+(.*)$/.exec(line);
-      if (bullet) {
-        flushPara();
-        list.push(bullet[1]!);
-      } else {
-        flushList();
-        para.push(line);
-      }
-    }
-    flushPara();
-    flushList();
-  }
-  return out.join('\n');
-}
 
 /** Only web links may be stored as papers and report links. */
 export const isWebLink = (value: string) => /^https?:\/\/[^\s<>"]+$/i.test(value);
