@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
 import { minutesBlocks, type MinutesBlock } from './format.js';
+import { papersToText, parsePapers } from './papers.js';
 
 // The module's views as the app finds them ("governance/minutes/views/…"), escaping on as in the app.
 const modules = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -51,5 +52,21 @@ describe('minutes', () => {
       '<p class="govuk-body"><strong>&lt;img src=x onerror=alert(1)&gt;</strong> &quot;quoted&quot; &#39;too&#39;</p>',
     );
     expect(render([])).toBe('');
+  });
+
+  it('accepts papers only as web links', () => {
+    expect(parsePapers('Report | https://example.org/a.pdf\n\nhttps://example.org/b')).toEqual({
+      papers: [
+        { title: 'Report', url: 'https://example.org/a.pdf' },
+        { title: 'https://example.org/b', url: 'https://example.org/b' },
+      ],
+    });
+    expect(parsePapers('ok | https://example.org\nbad | javascript:alert(1)')).toEqual({ badLine: 2 });
+    expect(
+      papersToText([
+        { title: 'Report', url: 'https://example.org/a.pdf' },
+        { title: 'https://example.org/b', url: 'https://example.org/b' },
+      ]),
+    ).toBe('Report | https://example.org/a.pdf\nhttps://example.org/b');
   });
 });
