@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam } from '../../lib/validation.js';
 import { envelope, errorResponses } from '../../web/api.js';
-import { actionStatuses, attendanceStatuses, meetingKinds, riskStatuses, type Meeting } from './schema.js';
+import { meetingDetailJson, meetingJson, riskJson } from './presenters.js';
+import { actionStatuses, attendanceStatuses, meetingKinds, riskStatuses } from './schema.js';
 import '../../web/types.js';
 
 const idParams = z.object({ id: idParam });
@@ -77,46 +78,8 @@ const risk = z.object({
   closedReason: z.string().nullable(),
 });
 
-const pickMeeting = (m: Meeting) => ({
-  id: m.id,
-  partnershipId: m.partnershipId,
-  title: m.title,
-  kind: m.kind,
-  startsAt: m.startsAt.toISOString(),
-  endsAt: m.endsAt.toISOString(),
-  location: m.location,
-  onlineUrl: m.onlineUrl,
-  minutesStatus: m.minutesStatus,
-});
-
-interface ActionLike {
-  id: number;
-  meetingId: number;
-  agendaItemId: number | null;
-  description: string;
-  ownerAgencyId: number;
-  ownerAgencyName: string;
-  ownerOfficer: string | null;
-  dueOn: string;
-  status: (typeof actionStatuses)[number];
-  statusReason: string | null;
-  overdue: boolean;
-}
-const pickAction = (a: ActionLike) => ({
-  id: a.id,
-  meetingId: a.meetingId,
-  agendaItemId: a.agendaItemId,
-  description: a.description,
-  ownerAgency: { id: a.ownerAgencyId, name: a.ownerAgencyName },
-  ownerOfficer: a.ownerOfficer,
-  dueOn: a.dueOn,
-  status: a.status,
-  statusReason: a.statusReason,
-  overdue: a.overdue,
-});
-
 /** JSON API for meetings and the risk register, under /api/v1, with the same permissions as the pages. */
-export async function governanceApi(base: FastifyInstance) {
+export function governanceApi(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const gov = app.services.governance;
 
@@ -131,7 +94,7 @@ export async function governanceApi(base: FastifyInstance) {
         response: { 200: envelope(z.array(meetingSummary)), ...errorResponses },
       },
     },
-    async (request) => ({ data: (await gov.meetings.listMeetings(request.actor, request.params.id)).all.map(pickMeeting) }),
+    async (request) => ({ data: (await gov.meetings.listMeetings(request.actor, request.params.id)).all.map(meetingJson) }),
   );
 
   app.get(
@@ -145,29 +108,7 @@ export async function governanceApi(base: FastifyInstance) {
         response: { 200: envelope(meetingDetail), ...errorResponses },
       },
     },
-    async (request) => {
-      const v = await gov.meetings.getMeeting(request.actor, request.params.id);
-      return {
-        data: {
-          ...pickMeeting(v.meeting),
-          agenda: v.items.map((i) => ({
-            id: i.id,
-            position: i.position,
-            title: i.title,
-            presentingAgency:
-              i.presentingAgencyId && i.presentingAgencyName ? { id: i.presentingAgencyId, name: i.presentingAgencyName } : null,
-            priorityId: i.priorityId,
-            reportUrl: i.reportUrl,
-            papers: i.papers,
-            minutes: i.minutes,
-          })),
-          attendance: v.attendance.map((a) => ({ agency: { id: a.agencyId, name: a.agencyName }, status: a.status, officer: a.officer })),
-          decisions: v.decisions.map((d) => ({ id: d.id, agendaItemId: d.agendaItemId, text: d.text })),
-          actionsArising: v.actions.map(pickAction),
-          mattersArising: v.mattersArising.map(pickAction),
-        },
-      };
-    },
+    async (request) => ({ data: meetingDetailJson(await gov.meetings.getMeeting(request.actor, request.params.id)) }),
   );
 
   app.get(
@@ -184,25 +125,7 @@ export async function governanceApi(base: FastifyInstance) {
     },
     async (request) => {
       const view = await gov.risks.register(request.actor, request.params.id, { status: request.query.status, sort: 'score' });
-      return {
-        data: view.risks.map((r) => ({
-          id: r.id,
-          title: r.title,
-          priorityId: r.priorityId,
-          cause: r.cause,
-          event: r.event,
-          effect: r.effect,
-          ownerAgency: { id: r.ownerAgencyId, name: r.ownerName },
-          cosponsorAgency: r.cosponsorAgencyId && r.cosponsorName ? { id: r.cosponsorAgencyId, name: r.cosponsorName } : null,
-          inherent: { likelihood: r.inherentLikelihood, impact: r.inherentImpact, score: r.inherentScore, band: r.inherentBand },
-          current: { likelihood: r.residualLikelihood, impact: r.residualImpact, score: r.currentScore, band: r.currentBand },
-          lastReviewedOn: r.lastReviewedOn,
-          nextReviewOn: r.nextReviewOn,
-          reviewOverdue: r.reviewOverdue,
-          status: r.status,
-          closedReason: r.closedReason,
-        })),
-      };
+      return { data: view.risks.map(riskJson) };
     },
   );
 }

@@ -1,10 +1,8 @@
 import type { Services } from '../../services.js';
 import { readDemoJson } from '../../demo/files.js';
-import { systemActor } from '../access/actor.js';
-import * as meetingsRepo from './meetings-repository.js';
-import * as risksRepo from './risks-repository.js';
+import { londonToInstant } from '../../lib/london-time.js';
+import { systemActor } from '../access/index.js';
 import type { AttendanceStatus, MeetingKind, MitigationStatus } from './schema.js';
-import { londonToInstant } from './rules.js';
 
 interface DemoFile {
   meetings: {
@@ -41,17 +39,18 @@ interface DemoFile {
 export async function loadGovernanceDemo(services: Services): Promise<number> {
   const file = readDemoJson<DemoFile>('governance.json');
   const gov = services.governance;
-  const { db } = services.database;
   const actor = systemActor;
   let created = 0;
   const agencyId = async (name: string) => (await services.partnerships.resolveAgency(name)).id;
   const priorityId = async (partnershipId: number, number: number | undefined) =>
-    number === undefined ? '' : String((await meetingsRepo.listPriorities(db, partnershipId)).find((p) => p.number === number)?.id ?? '');
+    number === undefined
+      ? ''
+      : String((await gov.meetings.listPriorities(actor, partnershipId)).find((p) => p.number === number)?.id ?? '');
 
   for (const m of file.meetings) {
     const partnership = await services.partnerships.resolvePartnership(m.partnership);
     const startsAt = londonToInstant(m.date, m.startTime);
-    const existing = await meetingsRepo.listMeetings(db, partnership.id);
+    const existing = (await gov.meetings.listMeetings(actor, partnership.id)).all;
     if (existing.some((e) => e.title === m.title && e.startsAt.getTime() === startsAt.getTime())) continue;
     const meeting = await gov.meetings.createMeeting(actor, partnership.id, {
       title: m.title,
@@ -91,7 +90,7 @@ export async function loadGovernanceDemo(services: Services): Promise<number> {
 
   for (const r of file.risks) {
     const partnership = await services.partnerships.resolvePartnership(r.partnership);
-    if ((await risksRepo.listRisks(db, partnership.id)).some((e) => e.risk.title === r.title)) continue;
+    if ((await gov.risks.register(actor, partnership.id, { status: 'all' })).risks.some((e) => e.title === r.title)) continue;
     const [first, ...rest] = r.scores;
     if (!first) throw new Error(`Demo risk ${r.title} has no scores`);
     const scoreOf = (s: typeof first) => ({

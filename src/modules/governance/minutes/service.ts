@@ -1,38 +1,57 @@
-import { AppError, EditConflictError, notFound, ValidationError } from '../../lib/errors.js';
-import { parseInput } from '../../lib/validation.js';
-import type { Actor } from '../access/actor.js';
-import { accessHelpers, type GovernanceDeps } from './context.js';
-import { actionInput, actionStatusInput, decisionInput, minutesInput, type ActionInput } from './inputs.js';
-import * as repo from './meetings-repository.js';
-import type { Meeting } from './schema.js';
+import { AppError, EditConflictError, notFound, ValidationError } from '../../../lib/errors.js';
+import { londonToday } from '../../../lib/london-time.js';
+import { parseInput } from '../../../lib/validation.js';
+import type { Actor } from '../../access/index.js';
+import * as meetingsRepo from '../meetings/repository.js';
+import { refuseIfApproved } from '../meetings/service.js';
+import { canApproveMinutes, canUpdateActionStatus, canWriteMinutes } from '../policy.js';
+import type { GovernanceDeps } from '../records.js';
+import { listMemberAgencies } from '../repository.js';
+import {
+  actionInput,
+  actionStatusInput,
+  decisionInput,
+  minutesInput,
+  type ActionForm,
+  type ActionStatusForm,
+  type DecisionForm,
+  type MinutesForm,
+} from './inputs.js';
+import * as repo from './repository.js';
 
-const approvedMessage = 'The minutes of this meeting have been approved and can no longer be changed';
-
-/** Minutes, decisions, actions arising and the approval of minutes at the next meeting. */
-export function createMinutesService(deps: GovernanceDeps) {
-  const { db, audit, policy } = deps;
-  const { meetingFor, agendaItemFor } = accessHelpers(deps);
-
-  const refuseIfApproved = (meeting: Meeting) => {
-    if (meeting.minutesStatus === 'approved') throw new AppError('conflict', approvedMessage);
-  };
+/** Minutes, decisions, actions arising and the approval of minutes at a later meeting. */
+export function createMinutesService({ db, audit, policy, now, records }: GovernanceDeps) {
+  const { meetingFor, agendaItemFor, allow } = records;
 
   async function checkItem(meetingId: number, agendaItemId: number | undefined) {
     if (agendaItemId === undefined) return null;
-    const item = await repo.findAgendaItem(db, agendaItemId);
+    const item = await meetingsRepo.findAgendaItem(db, agendaItemId);
     if (!item || item.meetingId !== meetingId)
       throw new ValidationError([{ field: 'agendaItemId', message: 'Select an agenda item of this meeting' }]);
     return item.id;
   }
 
+  /** The action and the actor's role in its partnership (404 outside the actor's partnerships). */
+  async function actionFor(actor: Actor, actionId: number) {
+    const action = await repo.findAction(db, actionId);
+    if (!action) throw await policy.refuseNotFound(actor, 'action');
+    const role = await policy.require(actor, action.partnershipId, 'view', 'action');
+    return { action, role };
+  }
+
   return {
+    /** The form to write an agenda item's minutes. */
+    async minutesForm(actor: Actor, meetingId: number, itemId: number) {
+      return agendaItemFor(actor, meetingId, itemId, canWriteMinutes);
+    },
+
     /** Saves the minutes of one agenda item (draft minutes only). */
-    async saveMinutes(actor: Actor, meetingId: number, itemId: number, version: number, input: { minutes?: unknown }) {
-      const { meeting, item } = await agendaItemFor(actor, meetingId, itemId, 'coordinate');
+    async saveMinutes(actor: Actor, meetingId: number, itemId: number, version: number, form: MinutesForm) {
+      const { meeting, item } = await agendaItemFor(actor, meetingId, itemId, canWriteMinutes);
       refuseIfApproved(meeting);
-      const { minutes } = parseInput(minutesInput, input);
+      const { minutes } = parseInput(minutesInput, form);
       return db.transaction(async (tx) => {
-        const after = await repo.updateAgendaItem(tx, itemId, version, { minutes: minutes.trim() || null });
+        const after = await repo.updateMinutes(tx, itemId, version, minutes.trim() || null);
         if (!after) throw new EditConflictError('agenda item’s minutes');
         await audit.record(
           actor,
@@ -50,10 +69,11 @@ export function createMinutesService(deps: GovernanceDeps) {
       });
     },
 
-    async addDecision(actor: Actor, meetingId: number, input: Record<string, unknown>) {
-      const { meeting } = await meetingFor(actor, meetingId, 'coordinate');
+    async addDecision(actor: Actor, meetingId: number, form: DecisionForm) {
+      const { meeting, role } = await meetingFor(actor, meetingId);
+      await allow(canWriteMinutes(role), actor, meeting.partnershipId, 'meeting');
       refuseIfApproved(meeting);
-      const i = parseInput(decisionInput, input);
+      const i = parseInput(decisionInput, form);
       const agendaItemId = await checkItem(meetingId, i.agendaItemId);
       return db.transaction(async (tx) => {
         const decision = await repo.insertDecision(tx, meetingId, agendaItemId, i.text);
@@ -72,12 +92,13 @@ export function createMinutesService(deps: GovernanceDeps) {
       });
     },
 
-    async addAction(actor: Actor, meetingId: number, input: ActionInput) {
-      const { meeting } = await meetingFor(actor, meetingId, 'coordinate');
+    async addAction(actor: Actor, meetingId: number, form: ActionForm) {
+      const { meeting, role } = await meetingFor(actor, meetingId);
+      await allow(canWriteMinutes(role), actor, meeting.partnershipId, 'meeting');
       refuseIfApproved(meeting);
-      const i = parseInput(actionInput, input);
+      const i = parseInput(actionInput, form);
       const agendaItemId = await checkItem(meetingId, i.agendaItemId);
-      const members = await repo.listMemberAgencies(db, meeting.partnershipId);
+      const members = await listMemberAgencies(db, meeting.partnershipId);
       if (!members.some((m) => m.id === i.ownerAgencyId))
         throw new ValidationError([{ field: 'ownerAgencyId', message: 'Select one of the partnership’s member agencies' }]);
       return db.transaction(async (tx) => {
@@ -106,23 +127,18 @@ export function createMinutesService(deps: GovernanceDeps) {
     },
 
     async getAction(actor: Actor, actionId: number) {
-      const action = await repo.findAction(db, actionId);
-      if (!action) throw await policy.refuseNotFound(actor, 'action');
-      const role = await policy.require(actor, action.partnershipId, 'view', 'action');
-      return { action, role, canUpdate: role === 'coordinator' || (role === 'contributor' && actor.agencyId === action.ownerAgencyId) };
+      const { action, role } = await actionFor(actor, actionId);
+      return { action, role, canUpdate: canUpdateActionStatus(actor, role, action) };
     },
 
     /**
      * Marks an action open, done or dropped (with a reason). Coordinators may update any action;
-     * contributors only those their own agency owns.
+     * contributors only those their own agency owns (policy.ts).
      */
-    async updateActionStatus(actor: Actor, actionId: number, version: number, input: Record<string, unknown>) {
-      const action = await repo.findAction(db, actionId);
-      if (!action) throw await policy.refuseNotFound(actor, 'action');
-      const role = await policy.require(actor, action.partnershipId, 'contribute', 'action');
-      if (role !== 'coordinator' && actor.agencyId !== action.ownerAgencyId)
-        await policy.require(actor, action.partnershipId, 'coordinate', 'action');
-      const i = parseInput(actionStatusInput, input);
+    async updateActionStatus(actor: Actor, actionId: number, version: number, form: ActionStatusForm) {
+      const { action, role } = await actionFor(actor, actionId);
+      await allow(canUpdateActionStatus(actor, role, action), actor, action.partnershipId, 'action');
+      const i = parseInput(actionStatusInput, form);
       return db.transaction(async (tx) => {
         const after = await repo.updateActionStatus(tx, actionId, version, i.status, i.status === 'open' ? null : (i.statusReason ?? null));
         if (!after) throw new EditConflictError('action');
@@ -147,8 +163,9 @@ export function createMinutesService(deps: GovernanceDeps) {
      * next one). Approved minutes are read-only.
      */
     async approveMinutes(actor: Actor, meetingId: number, atMeetingId: number, version: number) {
-      const { meeting } = await meetingFor(actor, meetingId, 'coordinate');
-      const at = await repo.findMeeting(db, atMeetingId);
+      const { meeting, role } = await meetingFor(actor, meetingId);
+      await allow(canApproveMinutes(role), actor, meeting.partnershipId, 'meeting');
+      const at = await meetingsRepo.findMeeting(db, atMeetingId);
       if (!at || at.partnershipId !== meeting.partnershipId) throw notFound('Meeting');
       if (meeting.minutesStatus === 'approved') throw new AppError('conflict', 'These minutes have already been approved');
       if (at.startsAt.getTime() <= meeting.startsAt.getTime())
@@ -170,6 +187,11 @@ export function createMinutesService(deps: GovernanceDeps) {
         );
         return after;
       });
+    },
+
+    /** Open actions past their due date, for the overview's overdue-work panel. */
+    async overdueActions(partnershipId: number) {
+      return repo.listOverdueActions(db, partnershipId, londonToday(now()));
     },
   };
 }

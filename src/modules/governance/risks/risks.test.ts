@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { signedInAgent } from '../../../test/support/app.js';
-import { testRuntime } from '../../../test/support/db.js';
-import { addMember, buildAgency, buildPartnership, buildUser } from '../../../test/support/factories.js';
-import { createGovernanceService } from './service.js';
+import { signedInAgent } from '../../../../test/support/app.js';
+import { testRuntime } from '../../../../test/support/db.js';
+import { addMember, buildAgency, buildPartnership, buildUser } from '../../../../test/support/factories.js';
+import { createGovernanceService } from '../index.js';
+import type { riskJson } from '../presenters.js';
 
 async function setup() {
   const { services } = await testRuntime();
@@ -161,10 +162,10 @@ describe('the shared risk register', () => {
     const agent = await signedInAgent(coordinator);
     const response = await agent.get(`/api/v1/partnerships/${partnership.id}/risks`);
     expect(response.statusCode).toBe(200);
-    const [risk] = response.json().data;
-    expect(risk.current).toEqual({ likelihood: 4, impact: 4, score: 16, band: 'high' });
-    expect(risk.ownerAgency.name).toBe('County Police');
-    const doc = (await agent.get('/api/v1/openapi.json')).json();
+    const [risk] = response.json<{ data: ReturnType<typeof riskJson>[] }>().data;
+    expect(risk?.current).toEqual({ likelihood: 4, impact: 4, score: 16, band: 'high' });
+    expect(risk?.ownerAgency.name).toBe('County Police');
+    const doc = (await agent.get('/api/v1/openapi.json')).json<{ paths: Record<string, unknown> }>();
     for (const path of ['/api/v1/partnerships/{id}/meetings', '/api/v1/meetings/{id}', '/api/v1/partnerships/{id}/risks'])
       expect(Object.keys(doc.paths), path).toContain(path);
   });

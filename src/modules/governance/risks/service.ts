@@ -1,80 +1,53 @@
-import { EditConflictError, notFound, ValidationError } from '../../lib/errors.js';
-import { toCsv } from '../../lib/csv.js';
-import { quarterOf } from '../../lib/periods.js';
-import { parseInput } from '../../lib/validation.js';
-import type { Actor } from '../access/actor.js';
-import { accessHelpers, type GovernanceDeps } from './context.js';
+import { EditConflictError, notFound, ValidationError } from '../../../lib/errors.js';
+import { londonToday } from '../../../lib/london-time.js';
+import { quarterOf } from '../../../lib/periods.js';
+import { parseInput } from '../../../lib/validation.js';
+import type { Actor } from '../../access/index.js';
+import { canManageRisks, canRescoreRisk } from '../policy.js';
+import { presentRisk, presentScore, riskRegisterCsv, type PresentedRisk } from '../presenters.js';
+import type { GovernanceDeps } from '../records.js';
+import { listMemberAgencies, listPriorities } from '../repository.js';
+import { mitigationStatuses, type MitigationStatus } from '../schema.js';
+import { bandOf, nextReviewDate, riskScore } from './bands.js';
 import {
   closeRiskInput,
   mitigationInput,
   newRiskInput,
   riskInput,
   scoreInput,
-  type NewRiskInput,
-  type RiskInput,
-  type ScoreInput,
+  type CloseRiskForm,
+  type MitigationForm,
+  type NewRiskForm,
+  type RegisterFilter,
+  type RiskForm,
+  type ScoreForm,
 } from './inputs.js';
-import { listMemberAgencies, listPriorities, type PriorityOption } from './meetings-repository.js';
-import * as repo from './risks-repository.js';
-import { bandOf, londonToday, nextReviewDate, riskScore, type Band } from './rules.js';
-import { mitigationStatuses, type MitigationStatus } from './schema.js';
-
-export const bands: Band[] = ['high', 'medium', 'low'];
-export const riskSorts = ['score', 'title', 'owner', 'review', 'priority'] as const;
-export type RiskSort = (typeof riskSorts)[number];
-
-export interface RegisterFilter {
-  priority?: number | 'none' | undefined;
-  band?: Band | undefined;
-  owner?: number | undefined;
-  overdue?: boolean | undefined;
-  status?: 'open' | 'closed' | 'all' | undefined;
-  sort?: RiskSort | undefined;
-  direction?: 'asc' | 'desc' | undefined;
-}
-
-/** A risk as pages and the API see it: scores, bands and whether its review is overdue. */
-export function presentRisk(row: repo.RiskRow, today: string, priorities: PriorityOption[]) {
-  const r = row.risk;
-  const inherentScore = riskScore(r.inherentLikelihood, r.inherentImpact);
-  const currentScore = riskScore(r.residualLikelihood, r.residualImpact);
-  return {
-    ...r,
-    ownerName: row.ownerName,
-    cosponsorName: row.cosponsorName,
-    priority: priorities.find((p) => p.id === r.priorityId) ?? null,
-    inherentScore,
-    inherentBand: bandOf(inherentScore),
-    currentScore,
-    currentBand: bandOf(currentScore),
-    reviewOverdue: r.status === 'open' && r.nextReviewOn < today,
-  };
-}
-export type PresentedRisk = ReturnType<typeof presentRisk>;
+import * as repo from './repository.js';
 
 /** The shared risk register: risks, scores and re-scores, mitigations, the heat map and the CSV. */
-export function createRisksService(deps: GovernanceDeps) {
-  const { db, audit, policy, now } = deps;
-  const { partnershipFor } = accessHelpers(deps);
+export function createRisksService({ db, audit, policy, now, records }: GovernanceDeps) {
+  const { partnershipFor, allow } = records;
 
-  async function riskFor(actor: Actor, riskId: number, ability: 'view' | 'contribute' | 'coordinate') {
+  async function riskFor(actor: Actor, riskId: number) {
     const row = await repo.findRisk(db, riskId);
     if (!row) throw await policy.refuseNotFound(actor, 'risk');
-    const { partnership, role } = await partnershipFor(actor, row.risk.partnershipId, ability, 'risk');
+    const { partnership, role } = await partnershipFor(actor, row.risk.partnershipId, 'risk');
     return { row, partnership, role };
   }
 
-  /** Re-scoring and mitigations: coordinators, or contributors whose agency owns or co-sponsors the risk. */
-  async function riskForOwner(actor: Actor, riskId: number) {
-    const found = await riskFor(actor, riskId, 'contribute');
-    const r = found.row.risk;
-    if (found.role !== 'coordinator' && actor.agencyId !== r.ownerAgencyId && actor.agencyId !== r.cosponsorAgencyId)
-      await policy.require(actor, r.partnershipId, 'coordinate', 'risk');
+  /** The risk, when the actor may manage risks (policy.ts). */
+  async function riskToManage(actor: Actor, riskId: number) {
+    const found = await riskFor(actor, riskId);
+    await allow(canManageRisks(found.role), actor, found.row.risk.partnershipId, 'risk');
     return found;
   }
 
-  const canOwn = (actor: Actor, role: string, r: { ownerAgencyId: number; cosponsorAgencyId: number | null }) =>
-    role === 'coordinator' || (role === 'contributor' && (actor.agencyId === r.ownerAgencyId || actor.agencyId === r.cosponsorAgencyId));
+  /** The risk, when the actor may re-score it and keep its mitigations (policy.ts). */
+  async function riskToRescore(actor: Actor, riskId: number) {
+    const found = await riskFor(actor, riskId);
+    await allow(canRescoreRisk(actor, found.role, found.row.risk), actor, found.row.risk.partnershipId, 'risk');
+    return found;
+  }
 
   async function checkRiskRefs(
     partnershipId: number,
@@ -111,7 +84,7 @@ export function createRisksService(deps: GovernanceDeps) {
   });
 
   async function register(actor: Actor, partnershipId: number, filter: RegisterFilter = {}) {
-    const { partnership, role } = await partnershipFor(actor, partnershipId, 'view', 'risk');
+    const { partnership, role } = await partnershipFor(actor, partnershipId, 'risk');
     const today = londonToday(now());
     const priorities = await listPriorities(db, partnershipId);
     const all = (await repo.listRisks(db, partnershipId)).map((r) => presentRisk(r, today, priorities));
@@ -142,12 +115,35 @@ export function createRisksService(deps: GovernanceDeps) {
     return {
       partnership,
       role,
-      canCoordinate: role === 'coordinator',
+      canManage: canManageRisks(role),
       risks,
       all,
       priorities,
       owners: await listMemberAgencies(db, partnershipId),
       today,
+    };
+  }
+
+  async function getRisk(actor: Actor, riskId: number) {
+    const { row, partnership, role } = await riskFor(actor, riskId);
+    const today = londonToday(now());
+    const priorities = await listPriorities(db, row.risk.partnershipId);
+    const [scores, mitigations, agencies] = await Promise.all([
+      repo.listScores(db, riskId),
+      repo.listMitigations(db, riskId),
+      listMemberAgencies(db, row.risk.partnershipId),
+    ]);
+    return {
+      risk: presentRisk(row, today, priorities),
+      partnership,
+      role,
+      canManage: canManageRisks(role),
+      canScore: row.risk.status === 'open' && canRescoreRisk(actor, role, row.risk),
+      history: scores.map(presentScore),
+      mitigations,
+      agencies,
+      priorities,
+      mitigationStatuses,
     };
   }
 
@@ -176,37 +172,34 @@ export function createRisksService(deps: GovernanceDeps) {
       return { ...view, basis, rows };
     },
 
-    async getRisk(actor: Actor, riskId: number) {
-      const { row, partnership, role } = await riskFor(actor, riskId, 'view');
-      const today = londonToday(now());
-      const priorities = await listPriorities(db, row.risk.partnershipId);
-      const [scores, mitigations, agencies] = await Promise.all([
-        repo.listScores(db, riskId),
-        repo.listMitigations(db, riskId),
-        listMemberAgencies(db, row.risk.partnershipId),
-      ]);
-      const history = scores.map((s) => {
-        const inherentScore = riskScore(s.inherentLikelihood, s.inherentImpact);
-        const currentScore = riskScore(s.residualLikelihood, s.residualImpact);
-        return { ...s, inherentScore, inherentBand: bandOf(inherentScore), currentScore, currentBand: bandOf(currentScore) };
-      });
-      return {
-        risk: presentRisk(row, today, priorities),
-        partnership,
-        role,
-        canCoordinate: role === 'coordinator',
-        canScore: row.risk.status === 'open' && canOwn(actor, role, row.risk),
-        history,
-        mitigations,
-        agencies,
-        priorities,
-        mitigationStatuses,
-      };
+    getRisk,
+
+    /** The form to add a risk, with the agencies and priorities to choose from. */
+    async newRisk(actor: Actor, partnershipId: number) {
+      const { partnership, role } = await partnershipFor(actor, partnershipId);
+      await allow(canManageRisks(role), actor, partnershipId, 'partnership');
+      const [agencies, priorities] = await Promise.all([listMemberAgencies(db, partnershipId), listPriorities(db, partnershipId)]);
+      return { partnership, agencies, priorities };
     },
 
-    async createRisk(actor: Actor, partnershipId: number, input: NewRiskInput) {
-      await partnershipFor(actor, partnershipId, 'coordinate', 'risk');
-      const i = parseInput(newRiskInput, input);
+    /** The form to change a risk's details. */
+    async editRisk(actor: Actor, riskId: number) {
+      const view = await getRisk(actor, riskId);
+      await allow(view.canManage, actor, view.partnership.id, 'risk');
+      return view;
+    },
+
+    /** The form to re-score a risk (coordinators may open it for a closed risk; saving then explains why not). */
+    async scoreForm(actor: Actor, riskId: number) {
+      const view = await getRisk(actor, riskId);
+      await allow(view.canScore, actor, view.partnership.id, 'risk');
+      return view;
+    },
+
+    async createRisk(actor: Actor, partnershipId: number, form: NewRiskForm) {
+      const { role } = await partnershipFor(actor, partnershipId, 'risk');
+      await allow(canManageRisks(role), actor, partnershipId, 'risk');
+      const i = parseInput(newRiskInput, form);
       await checkRiskRefs(partnershipId, i);
       return db.transaction(async (tx) => {
         const risk = await repo.insertRisk(tx, partnershipId, { ...detailValues(i), ...scoreValues(i) });
@@ -226,9 +219,9 @@ export function createRisksService(deps: GovernanceDeps) {
       });
     },
 
-    async updateRisk(actor: Actor, riskId: number, version: number, input: RiskInput) {
-      const { row } = await riskFor(actor, riskId, 'coordinate');
-      const i = parseInput(riskInput, input);
+    async updateRisk(actor: Actor, riskId: number, version: number, form: RiskForm) {
+      const { row } = await riskToManage(actor, riskId);
+      const i = parseInput(riskInput, form);
       await checkRiskRefs(row.risk.partnershipId, i);
       return db.transaction(async (tx) => {
         const after = await repo.updateRisk(tx, riskId, version, detailValues(i));
@@ -243,10 +236,10 @@ export function createRisksService(deps: GovernanceDeps) {
     },
 
     /** Records a new assessment: the risk takes the new scores and review date, and the history keeps every one. */
-    async rescore(actor: Actor, riskId: number, version: number, input: ScoreInput) {
-      const { row } = await riskForOwner(actor, riskId);
+    async rescore(actor: Actor, riskId: number, version: number, form: ScoreForm) {
+      const { row } = await riskToRescore(actor, riskId);
       if (row.risk.status !== 'open') throw new ValidationError([{ field: 'form', message: 'A closed risk cannot be re-scored' }]);
-      const s = parseInput(scoreInput, input);
+      const s = parseInput(scoreInput, form);
       return db.transaction(async (tx) => {
         const after = await repo.updateRisk(tx, riskId, version, scoreValues(s));
         if (!after) throw new EditConflictError('risk');
@@ -270,9 +263,9 @@ export function createRisksService(deps: GovernanceDeps) {
       });
     },
 
-    async closeRisk(actor: Actor, riskId: number, version: number, input: Record<string, unknown>) {
-      const { row } = await riskFor(actor, riskId, 'coordinate');
-      const { closedReason } = parseInput(closeRiskInput, input);
+    async closeRisk(actor: Actor, riskId: number, version: number, form: CloseRiskForm) {
+      const { row } = await riskToManage(actor, riskId);
+      const { closedReason } = parseInput(closeRiskInput, form);
       return db.transaction(async (tx) => {
         const after = await repo.updateRisk(tx, riskId, version, { status: 'closed', closedReason });
         if (!after) throw new EditConflictError('risk');
@@ -286,7 +279,7 @@ export function createRisksService(deps: GovernanceDeps) {
     },
 
     async reopenRisk(actor: Actor, riskId: number, version: number) {
-      const { row } = await riskFor(actor, riskId, 'coordinate');
+      const { row } = await riskToManage(actor, riskId);
       return db.transaction(async (tx) => {
         const after = await repo.updateRisk(tx, riskId, version, { status: 'open', closedReason: null });
         if (!after) throw new EditConflictError('risk');
@@ -299,9 +292,9 @@ export function createRisksService(deps: GovernanceDeps) {
       });
     },
 
-    async addMitigation(actor: Actor, riskId: number, input: Record<string, unknown>) {
-      const { row } = await riskForOwner(actor, riskId);
-      const i = parseInput(mitigationInput, input);
+    async addMitigation(actor: Actor, riskId: number, form: MitigationForm) {
+      const { row } = await riskToRescore(actor, riskId);
+      const i = parseInput(mitigationInput, form);
       if (!(await listMemberAgencies(db, row.risk.partnershipId)).some((m) => m.id === i.ownerAgencyId))
         throw new ValidationError([{ field: 'mitigationOwnerAgencyId', message: 'Select one of the partnership’s member agencies' }]);
       return db.transaction(async (tx) => {
@@ -322,13 +315,13 @@ export function createRisksService(deps: GovernanceDeps) {
     },
 
     async setMitigationStatus(actor: Actor, riskId: number, mitigationId: number, status: unknown) {
-      const { row } = await riskForOwner(actor, riskId);
+      const { row } = await riskToRescore(actor, riskId);
       const before = await repo.findMitigation(db, mitigationId);
       if (!before || before.riskId !== riskId) throw notFound('Mitigation');
-      if (!mitigationStatuses.includes(status as MitigationStatus))
-        throw new ValidationError([{ field: `status-${mitigationId}`, message: 'Select the mitigation’s status' }]);
+      const known = mitigationStatuses.find((s: MitigationStatus) => s === status);
+      if (!known) throw new ValidationError([{ field: `status-${mitigationId}`, message: 'Select the mitigation’s status' }]);
       return db.transaction(async (tx) => {
-        const after = await repo.updateMitigationStatus(tx, mitigationId, status as MitigationStatus);
+        const after = await repo.updateMitigationStatus(tx, mitigationId, known);
         await audit.record(
           actor,
           {
@@ -345,59 +338,13 @@ export function createRisksService(deps: GovernanceDeps) {
       });
     },
 
-    /** The register as CSV (formula-like cells neutralised by toCsv). */
+    /** The register as CSV, with the same filters as the page. */
     async registerCsv(actor: Actor, partnershipId: number, filter: RegisterFilter = {}) {
       const view = await register(actor, partnershipId, filter);
-      const csv = toCsv(
-        [
-          'Risk id',
-          'Title',
-          'Priority',
-          'Owner agency',
-          'Co-sponsor',
-          'Cause',
-          'Event',
-          'Effect',
-          'Likelihood before mitigation',
-          'Impact before mitigation',
-          'Score before mitigation',
-          'Likelihood after mitigation',
-          'Impact after mitigation',
-          'Current score',
-          'Band',
-          'Last reviewed',
-          'Next review',
-          'Review overdue',
-          'Status',
-          'Closed reason',
-        ],
-        view.risks.map((r) => [
-          r.id,
-          r.title,
-          r.priority ? `${r.priority.number}. ${r.priority.title}` : '',
-          r.ownerName,
-          r.cosponsorName ?? '',
-          r.cause,
-          r.event,
-          r.effect,
-          r.inherentLikelihood,
-          r.inherentImpact,
-          r.inherentScore,
-          r.residualLikelihood,
-          r.residualImpact,
-          r.currentScore,
-          r.currentBand,
-          r.lastReviewedOn,
-          r.nextReviewOn,
-          r.reviewOverdue ? 'yes' : 'no',
-          r.status,
-          r.closedReason ?? '',
-        ]),
-      );
-      return { partnership: view.partnership, csv };
+      return { partnership: view.partnership, csv: riskRegisterCsv(view.risks) };
     },
 
-    /** Open risks whose review date has passed, for the overdue-work panel. */
+    /** Open risks whose review date has passed, for the overview's overdue-work panel. */
     async risksPastReview(partnershipId: number) {
       const today = londonToday(now());
       const priorities = await listPriorities(db, partnershipId);

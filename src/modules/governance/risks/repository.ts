@@ -1,7 +1,9 @@
 import { aliasedTable, and, asc, desc, eq, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database.js';
-import { agencies } from '../partnerships/schema.js';
-import { riskMitigations, riskScores, risks, type MitigationStatus, type Risk } from './schema.js';
+import type { DbOrTx } from '../../../db/database.js';
+import { agencies } from '../../partnerships/schema.js';
+import { riskMitigations, riskScores, risks, type MitigationStatus, type Risk } from '../schema.js';
+
+/** The shared risk register: risks, their scores over time and their mitigations. */
 
 export type RiskValues = Pick<Risk, 'priorityId' | 'title' | 'cause' | 'event' | 'effect' | 'ownerAgencyId' | 'cosponsorAgencyId'>;
 export type ScoreValues = Pick<
