@@ -13,20 +13,11 @@ import render from './web/render.js';
 import errors from './web/errors.js';
 import openapi from './web/openapi.js';
 import { pageRoutes } from './web/pages.js';
-import { accessRoutes } from './modules/access/routes.js';
-import { accountRoutes } from './modules/access/account-routes.js';
-import { userRoutes } from './modules/access/user-routes.js';
-import { partnershipRoutes } from './modules/partnerships/routes.js';
-import { partnershipApi } from './modules/partnerships/api.js';
-import { meetingRoutes } from './modules/governance/meetings-routes.js';
-import { riskRoutes } from './modules/governance/risks-routes.js';
-import { governanceApi } from './modules/governance/api.js';
-import { planRoutes } from './modules/plans/routes.js';
-import { progressRoutes } from './modules/plans/progress-routes.js';
-import { plansApi } from './modules/plans/api.js';
-import { evidenceRoutes } from './modules/evidence/routes.js';
-import { evidenceImportRoutes } from './modules/evidence/import-routes.js';
-import { evidenceApi } from './modules/evidence/api.js';
+import { accessRoutes, accountRoutes, userRoutes } from './modules/access/index.js';
+import { partnershipApi, partnershipRoutes } from './modules/partnerships/index.js';
+import { governanceApi, meetingRoutes, riskRoutes } from './modules/governance/index.js';
+import { planRoutes, plansApi, progressRoutes } from './modules/plans/index.js';
+import { evidenceApi, evidenceImportRoutes, evidenceRoutes } from './modules/evidence/index.js';
 
 export interface AppOptions {
   services: Services;

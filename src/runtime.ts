@@ -19,12 +19,15 @@ export async function openRuntime(config: Config) {
   }
 }
 
-/** Opens the database named by the same settings as the server, runs `fn` with the services, and closes it. */
+/** For the command line: opens the database named by the same settings as the server, runs `fn` with the services, and closes it. */
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const { database, services } = await openRuntime(config);
   try {
-    return await fn(services);
+    const result = await fn(services);
+    // What the command wrote to the audit log is sealed into its hash chain before it lets go.
+    await services.auditChain.seal({ recentOnly: true });
+    return result;
   } finally {
     await database.close();
   }

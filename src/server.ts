@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { demoSignInHelp, loadDemo } from './demo/index.js';
 import type { Database } from './db/database.js';
 import { cookieSecret, openRuntime } from './runtime.js';
-import { removeLeftoverImportFiles } from './modules/evidence/imports/temp-files.js';
+import { removeLeftoverImportFiles } from './modules/evidence/index.js';
 
 let opened: Database | undefined;
 

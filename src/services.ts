@@ -1,14 +1,10 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { createAuditService } from './modules/access/audit.js';
-import { createAuditChain } from './modules/access/audit-chain.js';
-import { createPolicy } from './modules/access/policy.js';
-import { createAccessService } from './modules/access/service.js';
-import { createPartnershipService } from './modules/partnerships/service.js';
-import { createGovernanceService } from './modules/governance/service.js';
+import { createAccessService, createAuditChain, createAuditService, createPolicy } from './modules/access/index.js';
+import { createPartnershipService } from './modules/partnerships/index.js';
+import { createGovernanceService } from './modules/governance/index.js';
 import { createPlansServices } from './modules/plans/index.js';
-import { createEvidenceImportService } from './modules/evidence/imports/service.js';
-import { createEvidenceReportService } from './modules/evidence/service.js';
+import { createEvidenceImportService, createEvidenceReportService } from './modules/evidence/index.js';
 
 /**
  * The one composition root: the database, then each module's service, wired once.

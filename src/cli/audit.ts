@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { withServices } from './context.js';
+import { withServices } from '../runtime.js';
 
 /** `saferhub audit verify`: checks the audit log's hash chain from the first entry to the last. */
 export function auditCommand() {

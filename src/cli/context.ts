@@ -1,21 +1,3 @@
-import { loadConfig } from '../config.js';
-import { openRuntime } from '../runtime.js';
-import type { Services } from '../services.js';
-
-/** Opens the database named by the same settings as the server, runs the command, and closes it. */
-export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const { database, services } = await openRuntime(config);
-  try {
-    const result = await fn(services);
-    // What the command wrote to the audit log is sealed into its hash chain before it lets go.
-    await services.auditChain.seal({ recentOnly: true });
-    return result;
-  } finally {
-    await database.close();
-  }
-}
-
 /** Reads a secret from standard input: typed without echo at a terminal, or the first line of a pipe. */
 export async function readSecret(prompt: string): Promise<string> {
   const stdin = process.stdin;

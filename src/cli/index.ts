@@ -4,7 +4,7 @@ import { openDatabase } from '../db/database.js';
 import { migrateAsOwner } from '../db/migrate.js';
 import { loadDemo } from '../demo/index.js';
 import { AppError } from '../lib/errors.js';
-import { withServices } from './context.js';
+import { withServices } from '../runtime.js';
 import { tokensCommand } from './tokens.js';
 import { usersCommand } from './users.js';
 import { extraCommands } from './registry.js';

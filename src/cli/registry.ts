@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { exportCommand, importCommand } from '../modules/evidence/cli.js';
+import { exportCommand, importCommand } from '../modules/evidence/index.js';
 import { auditCommand } from './audit.js';
 import { databaseCommands } from './database.js';
 

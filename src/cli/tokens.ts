@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { systemActor } from '../modules/access/actor.js';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from '../modules/access/service.js';
-import { withServices } from './context.js';
+import { withServices } from '../runtime.js';
 
 export function tokensCommand() {
   const tokens = new Command('tokens').description('Manage personal API tokens');

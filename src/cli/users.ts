@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { systemActor } from '../modules/access/actor.js';
 import { partnershipRoles } from '../modules/access/schema.js';
-import { readSecret, withServices } from './context.js';
+import { withServices } from '../runtime.js';
+import { readSecret } from './context.js';
 
 export function usersCommand() {
   const users = new Command('users').description('Manage user accounts');

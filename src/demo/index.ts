@@ -1,9 +1,9 @@
 import type { Services } from '../services.js';
-import { systemActor } from '../modules/access/actor.js';
-import { loadPartnershipsDemo } from '../modules/partnerships/demo.js';
-import { loadPlansDemo } from '../modules/plans/demo.js';
-import { loadEvidenceDemo } from '../modules/evidence/demo.js';
-import { loadGovernanceDemo } from '../modules/governance/demo.js';
+import { systemActor } from '../modules/access/index.js';
+import { loadPartnershipsDemo } from '../modules/partnerships/index.js';
+import { loadPlansDemo } from '../modules/plans/index.js';
+import { loadEvidenceDemo } from '../modules/evidence/index.js';
+import { loadGovernanceDemo } from '../modules/governance/index.js';
 import { readDemoJson } from './files.js';
 
 interface DemoUsers {

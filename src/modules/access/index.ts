@@ -5,6 +5,7 @@
  */
 export { actorOf, systemActor, type Actor, type SessionUser } from './actor.js';
 export { createAuditService, type AuditEvent, type AuditService } from './audit.js';
+export { createAuditChain, type AuditChain } from './audit-chain.js';
 export { canDisableAccount, canEditAgency, createPolicy, withinTokenScope, type PartnershipAbility, type Policy } from './policy.js';
 export { createAccessService, type AccessService } from './service.js';
 export { accessRoutes } from './routes.js';

@@ -3,7 +3,7 @@ import { testRuntime } from '../../../test/support/db.js';
 import { systemActor } from '../access/index.js';
 import { loadPartnershipsDemo } from '../partnerships/index.js';
 // TEMPORARY: the plans module's index.ts does not export its demo loader yet; import it from there once it does.
-import { loadPlansDemo } from '../plans/demo.js';
+import { loadPlansDemo } from '../plans/index.js';
 import { loadGovernanceDemo } from './index.js';
 
 describe('governance demo data', () => {

@@ -1,2 +1,0 @@
-/** TEMPORARY: src/app.ts still imports this path. Delete once it imports `evidenceApi` from index.ts. */
-export { evidenceApi } from './index.js';

@@ -1,3 +1,0 @@
-// TEMPORARY: src/app.ts still imports this old path. Delete this file once it imports from './index.js' (the module's
-// public surface); nothing else may import it.
-export { riskRoutes } from './index.js';

@@ -1,3 +1,0 @@
-// TEMPORARY shim, to delete once src/app.ts imports `progressRoutes` from './modules/plans/index.js' (the module's
-// code now lives in plans/, progress/ and assurance/). Nothing else may import this file.
-export { progressRoutes } from './index.js';
