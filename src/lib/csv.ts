@@ -8,7 +8,18 @@ export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (value instanceof Date) return value.toISOString();
-  let text = String(value);
+  let text: string;
+  switch (typeof value) {
+    case 'string':
+      text = value;
+      break;
+    case 'boolean':
+    case 'bigint':
+      text = String(value);
+      break;
+    default:
+      text = JSON.stringify(value) ?? '';
+  }
   if (dangerous.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }

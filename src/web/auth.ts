@@ -32,7 +32,7 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
  * Identifies the caller (session cookie or bearer token) and enforces each route's declared permission.
  * A route that declares no permission cannot be registered: deny by default.
  */
-export default fp(async (app) => {
+export default fp((app, _options, done) => {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('viaToken', false);
@@ -89,6 +89,7 @@ export default fp(async (app) => {
     if (!request.user) return refuseAnonymous(request, reply);
     if (permission === 'admin') await app.services.policy.requireAdmin(request.actor);
   });
+  done();
 });
 
 /** A feed address carries its owner's calendar token; anything else about the request is ignored. */

@@ -11,7 +11,7 @@ let app: App;
 beforeAll(async () => {
   const { services } = await testRuntime();
   app = await buildApp({ services, cookieSecret: 'errors-test-cookie-secret-long-enough-123' });
-  const failing = async () => {
+  const failing = () => {
     throw new Error(SECRET_DETAIL);
   };
   app.get('/test-only/broken', { config: { permission: 'public' } }, failing);
@@ -36,7 +36,7 @@ describe('error pages', () => {
   it('answers a failing API call with { error: { code: internal, message, reference } } and nothing more', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/test-only/broken' });
     expect(response.statusCode).toBe(500);
-    const body = response.json();
+    const body = response.json<{ error: { code: string; reference: string } }>();
     expect(Object.keys(body)).toEqual(['error']);
     expect(body.error.code).toBe('internal');
     expect(body.error.reference).toMatch(/^[0-9A-F-]{8}$/);

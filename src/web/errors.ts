@@ -68,8 +68,8 @@ async function send(request: FastifyRequest, reply: FastifyReply, p: Presented) 
 }
 
 /** One handler for every error: stable codes, 5xx details hidden, GOV.UK error pages with a reference. */
-export default fp(async (app) => {
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+export default fp((app, _options, done) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const p = present(error);
     if (p.status >= 500) request.log.error({ err: error, reference: request.id }, 'request failed');
     else request.log.info({ code: p.code, status: p.status }, 'request refused');
@@ -87,4 +87,5 @@ export default fp(async (app) => {
         return reply;
       }
   });
+  done();
 });

@@ -44,9 +44,9 @@ export function registerFilters(env: nunjucks.Environment) {
       ? numberFormat.format(n)
       : n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   });
-  env.addFilter('areaType', (value: unknown) => areaTypes[String(value)] ?? String(value ?? ''));
+  env.addFilter('areaType', (value: unknown) => (typeof value === 'string' ? (areaTypes[value] ?? value) : ''));
   env.addFilter('humanise', (value: unknown) => {
-    const s = String(value ?? '').replace(/-/g, ' ');
+    const s = (typeof value === 'string' || typeof value === 'number' ? String(value) : '').replace(/-/g, ' ');
     return s.charAt(0).toUpperCase() + s.slice(1);
   });
 }

@@ -23,5 +23,5 @@ export default fp(async (app) => {
     },
   });
 
-  app.get('/api/v1/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, () => app.swagger());
 });

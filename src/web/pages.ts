@@ -3,7 +3,7 @@ import { databaseAnswers } from '../db/health.js';
 import './types.js';
 
 /** Pages that belong to no module: home, accessibility statement, data sources, health check. */
-export async function pageRoutes(app: FastifyInstance) {
+export function pageRoutes(app: FastifyInstance, _options: unknown, done: () => void) {
   app.get('/', { config: { permission: 'public' } }, async (request, reply) => {
     if (!request.user) return reply.view('pages/start.njk', { title: 'SaferHub' });
     const partnerships = await app.services.partnerships.listPartnerships(request.actor);
@@ -26,4 +26,5 @@ export async function pageRoutes(app: FastifyInstance) {
       ? reply.status(200).send({ status: 'ok', database: 'ok' })
       : reply.status(503).send({ status: 'unavailable', database: 'unavailable' });
   });
+  done();
 }

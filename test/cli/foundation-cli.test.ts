@@ -31,6 +31,12 @@ async function rowCounts(services: Services) {
   return counts;
 }
 
+/** What the API answers: data on success, an error otherwise. */
+interface ApiBody {
+  data?: unknown;
+  error?: { code: string; message: string };
+}
+
 /** Calls the API in-process on the CLI's data folder with a bearer token. */
 async function callApi(dataDir: string, token: string, urls: string[]) {
   return withDataDir(dataDir, async (services) => {
@@ -39,7 +45,7 @@ async function callApi(dataDir: string, token: string, urls: string[]) {
       const out = [];
       for (const url of urls) {
         const r = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
-        out.push({ status: r.statusCode, body: r.json() });
+        out.push({ status: r.statusCode, body: r.json<ApiBody>() });
       }
       return out;
     } finally {
@@ -50,7 +56,7 @@ async function callApi(dataDir: string, token: string, urls: string[]) {
 
 describe('saferhub --help', () => {
   it('is available through npx, as package.json’s bin', async () => {
-    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { bin: Record<string, string> };
     expect(pkg.bin).toEqual({ saferhub: 'bin/saferhub.mjs' });
     expect(fs.readFileSync('bin/saferhub.mjs', 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
     const npx = await run('npx', ['--no-install', 'saferhub', '--help']);
@@ -275,7 +281,7 @@ describe('saferhub on an embedded database', () => {
     const safeCity = (list!.body.data as { id: number; name: string }[]).find((p) => p.name === 'Southampton Safe City Partnership')!;
     const snh = await withDataDir(dir, (s) => s.partnerships.resolvePartnership('Safer North Hampshire'));
     const [one, refused] = await callApi(dir, token, [`/api/v1/partnerships/${safeCity.id}`, `/api/v1/partnerships/${snh.id}`]);
-    expect(one!.body.data.members).toContainEqual(
+    expect((one!.body.data as { members: unknown[] }).members).toContainEqual(
       expect.objectContaining({ role: 'chair', agency: expect.objectContaining({ name: 'Hampshire Constabulary', kind: 'police' }) }),
     );
     expect(refused).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'Partnership not found' } } });
@@ -286,7 +292,7 @@ describe('saferhub on an embedded database', () => {
     expect(revoked.stdout.trim()).toBe('Revoked 1 token.');
     const [after] = await callApi(dir, token, ['/api/v1/partnerships']);
     expect(after!.status).toBe(401);
-    expect(after!.body.error.code).toBe('unauthenticated');
+    expect(after!.body.error?.code).toBe('unauthenticated');
 
     const again = await saferhub(dir, ['tokens', 'revoke', '--prefix', prefix]);
     expect(again.code).toBe(1);

@@ -253,7 +253,7 @@ describe('encodings through the upload page', () => {
 
 describe('temporary files of killed processes', () => {
   it('are removed at start-up, while those of running processes are kept', async () => {
-    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
     const killedUpload = path.join(tmp, `saferhub-upload-${dead}-AbC123`);
     const killedImport = path.join(tmp, `saferhub-import-${dead}-XyZ789`);
     const running = path.join(tmp, `saferhub-upload-${process.pid}-Run123`);
@@ -350,7 +350,7 @@ describe('the server as a real process', () => {
     const serverTmp = path.join(work, 'tmp');
     fs.mkdirSync(serverTmp, { mode: 0o777 });
     fs.chmodSync(serverTmp, 0o777);
-    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
     const killed = path.join(serverTmp, `saferhub-upload-${dead}-Kil123`);
     fs.mkdirSync(killed);
     fs.writeFileSync(path.join(killed, 'half-uploaded.csv'), 'area_code,name');
