@@ -116,7 +116,7 @@ describe('saferhub import police-uk', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Already imported: 2017-02-hampshire-street.csv');
     expect(await counts(dataDir)).toEqual(before);
-  });
+  }, 240_000);
 
   it('refuses broken copies, naming file, line and field, and writes nothing', async () => {
     const before = await counts(dataDir);
@@ -144,7 +144,7 @@ describe('saferhub import police-uk', () => {
     expect(cut.stderr).toMatch(/truncated\.csv, line \d+: has \d+ fields where 12 were expected/);
 
     expect(await counts(dataDir)).toEqual(before);
-  });
+  }, 240_000);
 
   it('leaves nothing behind when killed part-way, and the same import then succeeds', async () => {
     const big = path.join(work, 'six-months.csv');
@@ -168,7 +168,7 @@ describe('saferhub import police-uk', () => {
     expect(retry.code).toBe(0);
     expect(retry.stdout).toContain('Imported six-months.csv');
     expect((await counts(dataDir)).records).toBeGreaterThan(before.records + 100_000);
-  });
+  }, 240_000);
 });
 
 describe('saferhub import of the other formats', () => {
@@ -199,5 +199,5 @@ describe('saferhub import of the other formats', () => {
     expect(refused.stderr).toContain('unknown-area.csv, line 3, area_code: "E99999999" is not a known area');
     expect(refused.stderr).toContain('unknown-area.csv, line 4, population: cannot be negative');
     expect(await counts(dataDir)).toEqual(before);
-  });
+  }, 240_000);
 });
