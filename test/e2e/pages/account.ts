@@ -33,4 +33,9 @@ export class TokensPage {
     await this.page.getByRole('button', { name: 'Create token' }).click();
     return purpose === undefined ? undefined : this.page.getByLabel('Your token').inputValue();
   }
+
+  /** Revokes the token made for `purpose` (other tokens, such as a calendar's, may be listed too). */
+  async revoke(purpose: string) {
+    await this.page.getByRole('button', { name: `Revoke token ${purpose}` }).click();
+  }
 }
