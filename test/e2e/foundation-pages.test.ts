@@ -1,9 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectNoAxeViolations, openBrowser, signIn } from './browser.js';
+import { expectNoAxeViolations, openBrowser } from './browser.js';
+import { AgencyForm, PartnershipForm, PartnershipPage, errorSummary, heading, notice, signIn, signOut } from './pages/index.js';
 
 const stamp = Date.now().toString(36);
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+
+/** Adds an agency through the form and lands on its page. */
+async function addAgency(page: Page, name: string) {
+  const form = await AgencyForm.openNew(page);
+  await form.fill({ name, kind: 'Voluntary', responsibleAuthority: false });
+  await form.save();
+  await expect(heading(page)).resolves.toBe(name);
+}
+
+/** Adds an operational group (with no parent) through the form and lands on its page. */
+async function addPartnership(page: Page, name: string) {
+  const form = await PartnershipForm.openNew(page);
+  await form.fill({ name, kind: 'Operational group' });
+  await form.save();
+  await expect(heading(page)).resolves.toBe(name);
+  return new PartnershipPage(page);
+}
 
 describe('foundation pages in a browser: agencies, partnerships, members, audit log, error pages', () => {
   let page: Page;
@@ -27,76 +44,79 @@ describe('foundation pages in a browser: agencies, partnerships, members, audit 
 
   it('adds an agency, showing the errors first when the form is incomplete, then changes it', async () => {
     const name = `Test Community Trust ${stamp}`;
-    await page.goto('/agencies/new');
+    const form = await AgencyForm.openNew(page);
     await expectNoAxeViolations(page);
-    await page.getByLabel('Short name (optional)').fill('TCT');
-    await page.getByRole('button', { name: 'Save agency' }).click();
+    await form.fill({ shortName: 'TCT' });
+    await form.save();
     await expect(page.title()).resolves.toMatch(/^Error: Add an agency/);
-    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter the agency’s name');
-    await expect(page.getByLabel('Short name (optional)').inputValue()).resolves.toBe('TCT');
+    await expect(errorSummary(page).textContent()).resolves.toContain('Enter the agency’s name');
+    await expect(form.shortName.inputValue()).resolves.toBe('TCT');
     await expectNoAxeViolations(page);
 
     // The error summary links to the field.
-    await page.locator('.govuk-error-summary a', { hasText: 'Enter the agency’s name' }).click();
+    await errorSummary(page).locator('a', { hasText: 'Enter the agency’s name' }).click();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('name');
 
-    await page.getByLabel('Name', { exact: true }).fill(name);
-    await page.getByLabel('Voluntary').check();
-    await page.getByRole('group', { name: 'Is it a responsible authority?' }).getByLabel('No').check();
-    await page.getByRole('button', { name: 'Save agency' }).click();
+    await form.fill({ name, kind: 'Voluntary', responsibleAuthority: false });
+    await form.save();
     await expect(heading(page)).resolves.toBe(name);
-    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain(`${name} has been added`);
+    await expect(notice(page).textContent()).resolves.toContain(`${name} has been added`);
     await expectNoAxeViolations(page);
 
     await page.getByRole('link', { name: `Change ${name}` }).click();
     await expectNoAxeViolations(page);
-    await page.getByLabel('Name', { exact: true }).fill(`${name} CIC`);
-    await page.getByRole('button', { name: 'Save agency' }).click();
+    await form.fill({ name: `${name} CIC` });
+    await form.save();
     await expect(heading(page)).resolves.toBe(`${name} CIC`);
   });
 
   it('adds a partnership under the county group and a member to it, with accessible error states', async () => {
     const name = `Test Night-time Economy Group ${stamp}`;
-    await page.goto('/partnerships/new');
+    const form = await PartnershipForm.openNew(page);
     await expectNoAxeViolations(page);
-    await page.getByLabel('Name', { exact: true }).fill(name);
-    await page.getByLabel('ONS area code (optional)').fill('nonsense');
-    await page.getByRole('button', { name: 'Save partnership' }).click();
+    await form.fill({ name, areaCode: 'nonsense' });
+    await form.save();
     await expect(page.title()).resolves.toMatch(/^Error: /);
-    const summary = await page.locator('.govuk-error-summary').textContent();
+    const summary = await errorSummary(page).textContent();
     expect(summary).toContain('Select the kind of partnership');
     expect(summary).toContain('Enter an ONS area code like E22000000');
-    await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe(name);
+    await expect(form.name.inputValue()).resolves.toBe(name);
     await expectNoAxeViolations(page);
 
-    await page.getByLabel('Operational group').check();
-    await page.getByLabel('ONS area code (optional)').fill('');
-    await page.getByLabel('Parent partnership').selectOption({ label: 'Hampshire Community Safety Strategy Group' });
-    await page.getByLabel('How often it meets').selectOption({ label: 'Monthly' });
-    await page.getByRole('button', { name: 'Save partnership' }).click();
+    await form.fill({ kind: 'Operational group', areaCode: '', parent: 'Hampshire Community Safety Strategy Group', cadence: 'Monthly' });
+    await form.save();
     await expect(heading(page)).resolves.toBe(name);
-    await expect(page.locator('.saferhub-tree').textContent()).resolves.toContain('Hampshire Community Safety Strategy Group');
+    const partnership = new PartnershipPage(page);
+    await expect(partnership.tree.textContent()).resolves.toContain('Hampshire Community Safety Strategy Group');
 
-    await page.getByRole('button', { name: 'Add member' }).click();
+    await partnership.addMember();
     await expect(page.title()).resolves.toMatch(/^Error: /);
-    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Select an agency');
+    await expect(errorSummary(page).textContent()).resolves.toContain('Select an agency');
     await expectNoAxeViolations(page);
 
-    await page.getByLabel('Agency', { exact: true }).selectOption({ label: 'Hampshire Constabulary' });
-    await page.getByLabel('Role').selectOption({ label: 'Chair' });
-    await page.getByLabel('Named officer (optional)').fill('Chief Inspector, Southampton');
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('The member has been added');
-    const police = page.locator('table', { has: page.locator('caption', { hasText: 'Police' }) });
-    await expect(police.textContent()).resolves.toContain('Chief Inspector, Southampton');
+    await partnership.addMember({ agency: 'Hampshire Constabulary', role: 'Chair', officer: 'Chief Inspector, Southampton' });
+    await expect(notice(page).textContent()).resolves.toContain('The member has been added');
+    await expect(partnership.membersOf('Police').textContent()).resolves.toContain('Chief Inspector, Southampton');
     await expectNoAxeViolations(page);
 
-    await page.getByRole('link', { name: 'Change partnership details' }).click();
+    await partnership.change();
     await expect(heading(page)).resolves.toBe(`Change ${name}`);
     await expectNoAxeViolations(page);
   });
 
   it('shows the audit log with its filters', async () => {
+    // Changes of its own for the log to show: an agency added and changed, a member added.
+    const agency = `Audited Residents Group ${stamp}`;
+    await addAgency(page, agency);
+    await page.getByRole('link', { name: `Change ${agency}` }).click();
+    const form = new AgencyForm(page);
+    await form.fill({ name: `${agency} CIC` });
+    await form.save();
+    await expect(heading(page)).resolves.toBe(`${agency} CIC`);
+    const partnership = await addPartnership(page, `Audited Group ${stamp}`);
+    await partnership.addMember({ agency: 'Hampshire Constabulary', role: 'Chair' });
+    await expect(notice(page).textContent()).resolves.toContain('The member has been added');
+
     await page.goto('/audit');
     await expect(heading(page)).resolves.toBe('Audit log');
     await expect(page.locator('tbody').textContent()).resolves.toContain('membership.create');
@@ -126,15 +146,21 @@ describe('foundation pages in a browser: agencies, partnerships, members, audit 
   });
 
   it('refuses the audit log to a coordinator with an accessible 403 page, after signing out', async () => {
-    await page.goto('/');
-    await page.getByRole('button', { name: /Sign out/ }).click();
-    await expect(heading(page)).resolves.toBe('You have signed out');
-    await expectNoAxeViolations(page);
-    await signIn(page, 'coordinator@southampton.example');
-    const refused = await page.goto('/audit');
-    expect(refused?.status()).toBe(403);
-    await expect(heading(page)).resolves.toBe('You do not have permission to see this page');
-    await expectNoAxeViolations(page);
+    // Its own browser: signing out must not leave the other tests' page signed out.
+    const own = await openBrowser();
+    try {
+      await signIn(own.page, 'admin@saferhub.example');
+      await signOut(own.page);
+      await expect(heading(own.page)).resolves.toBe('You have signed out');
+      await expectNoAxeViolations(own.page);
+      await signIn(own.page, 'coordinator@southampton.example');
+      const refused = await own.page.goto('/audit');
+      expect(refused?.status()).toBe(403);
+      await expect(heading(own.page)).resolves.toBe('You do not have permission to see this page');
+      await expectNoAxeViolations(own.page);
+    } finally {
+      await own.close();
+    }
   });
 });
 
@@ -143,12 +169,11 @@ describe('forms without JavaScript', () => {
     const plain = await openBrowser({ javaScriptEnabled: false });
     try {
       await signIn(plain.page, 'officer@rushmoor.example');
-      await plain.page.goto('/agencies/new');
-      await plain.page.getByRole('button', { name: 'Save agency' }).click();
-      await expect(plain.page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter the agency’s name');
-      await plain.page.getByLabel('Name', { exact: true }).fill(`Test Residents Association ${stamp}`);
-      await plain.page.getByLabel('Voluntary').check();
-      await plain.page.getByRole('button', { name: 'Save agency' }).click();
+      const form = await AgencyForm.openNew(plain.page);
+      await form.save();
+      await expect(errorSummary(plain.page).textContent()).resolves.toContain('Enter the agency’s name');
+      await form.fill({ name: `Test Residents Association ${stamp}`, kind: 'Voluntary' });
+      await form.save();
       await expect(heading(plain.page)).resolves.toBe(`Test Residents Association ${stamp}`);
     } finally {
       await plain.close();

@@ -1,70 +1,70 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectNoAxeViolations, openBrowser, signIn } from './browser.js';
+import { expectNoAxeViolations, openBrowser } from './browser.js';
+import { PartnershipsPage, SignInPage, errorSummary, heading, signIn } from './pages/index.js';
 
 describe('signing in and browsing the demo partnerships', () => {
+  // Each test starts signed out in a browser of its own.
   let page: Page;
   let close: () => Promise<void>;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     ({ page, close } = await openBrowser());
   });
-  afterAll(async () => close?.());
+  afterEach(async () => close?.());
 
   it('shows the start page and an accessible sign-in form, with errors when the password is wrong', async () => {
     await page.goto('/');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('SaferHub');
+    await expect(heading(page)).resolves.toBe('SaferHub');
     await expectNoAxeViolations(page);
-    await page.goto('/sign-in');
+    const form = await SignInPage.open(page);
     await expectNoAxeViolations(page);
-    await page.getByLabel('E-mail address').fill('coordinator@southampton.example');
-    await page.getByLabel('Password', { exact: true }).fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await form.submit('coordinator@southampton.example', 'not the password');
     await expect(page.title()).resolves.toMatch(/^Error: /);
-    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('The e-mail address or password is not right');
+    await expect(errorSummary(page).textContent()).resolves.toContain('The e-mail address or password is not right');
     await expectNoAxeViolations(page);
   });
 
   it('lets a Southampton coordinator browse Safe City and the county group, but not Safer North Hampshire', async () => {
     await signIn(page, 'coordinator@southampton.example');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your partnerships');
+    await expect(heading(page)).resolves.toBe('Your partnerships');
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Southampton Safe City Partnership' }).first().click();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Southampton Safe City Partnership');
+    await expect(heading(page)).resolves.toBe('Southampton Safe City Partnership');
     await expect(page.locator('#members ~ table').first().textContent()).resolves.toBeTruthy();
     await expect(page.getByText('Southampton Clinical Commissioning Group').count()).resolves.toBeGreaterThan(0);
     await expectNoAxeViolations(page);
 
-    await page.goto('/partnerships');
+    const list = await PartnershipsPage.open(page);
     await expectNoAxeViolations(page);
-    const names = await page.locator('table a').allTextContents();
+    const names = await list.names();
     expect(names).toContain('Hampshire Community Safety Strategy Group');
     expect(names).not.toContain('Safer North Hampshire');
 
-    await page.getByRole('link', { name: 'Hampshire Community Safety Strategy Group' }).click();
-    const tree = await page.locator('.saferhub-tree').textContent();
+    const county = await list.select('Hampshire Community Safety Strategy Group');
+    const tree = await county.tree.textContent();
     expect(tree).toContain('Hampshire Domestic Abuse Forum');
     expect(tree).toContain('Safer North Hampshire');
     await expectNoAxeViolations(page);
   });
 
   it('answers 404 for another agency’s partnership, as a page and through the API', async () => {
+    await signIn(page, 'coordinator@southampton.example');
     const other = await openBrowser();
     try {
       await signIn(other.page, 'officer@rushmoor.example');
-      await other.page.goto('/partnerships');
-      const href = await other.page.getByRole('link', { name: 'Safer North Hampshire', exact: true }).getAttribute('href');
+      const href = await (await PartnershipsPage.open(other.page)).link('Safer North Hampshire').getAttribute('href');
       expect(href).toMatch(/^\/partnerships\/\d+$/);
 
       const refused = await page.goto(href!);
       expect(refused?.status()).toBe(404);
-      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Page not found');
+      await expect(heading(page)).resolves.toBe('Page not found');
       expect(await page.content()).not.toContain('Aldershot Garrison');
       await expectNoAxeViolations(page);
 
       const api = await page.request.get(`/api/v1${href}`);
       expect(api.status()).toBe(404);
-      expect((await api.json()).error.code).toBe('not_found');
+      expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
     } finally {
       await other.close();
     }
