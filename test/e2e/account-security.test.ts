@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectNoAxeViolations, openBrowser, signIn } from './browser.js';
+import { expectNoAxeViolations, openBrowser } from './browser.js';
+import { signIn } from './pages/sign-in.js';
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 const errorSummary = (page: Page) => page.locator('.govuk-error-summary').textContent();
