@@ -1,5 +1,4 @@
-import { systemActor } from '../../src/modules/access/actor.js';
-import type { PartnershipRole } from '../../src/modules/access/schema.js';
+import { systemActor, type PartnershipRole } from '../../src/modules/access/index.js';
 import * as partnershipsRepo from '../../src/modules/partnerships/repository.js';
 import type { Agency, MembershipRole, Partnership } from '../../src/modules/partnerships/schema.js';
 import { testRuntime } from './db.js';

@@ -12,6 +12,7 @@ const listFile = path.resolve(
   '..',
   '..',
   '..',
+  '..',
   'data',
   'passwords',
   'common-passwords.txt.gz',

@@ -1,47 +1,37 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { AppError, ValidationError } from '../../lib/errors.js';
-import { idParam } from '../../lib/validation.js';
-import { handleForm, presentErrors } from '../../web/forms.js';
-import { publicBaseUrl } from '../../web/public-url.js';
-import '../../web/types.js';
+import { AppError, ValidationError } from '../../../lib/errors.js';
+import { handleForm, presentErrors } from '../../../web/forms.js';
+import { publicBaseUrl } from '../../../web/public-url.js';
+import { readForm } from '../fields.js';
+import { roleLine } from '../presenters.js';
+import { invitationForm, resetLinkQuery, resetPasswordForm, userParams } from './inputs.js';
+import '../../../web/types.js';
 
-const idParams = z.object({ id: idParam });
 const resetLink = (request: FastifyRequest, secret: string) =>
   `${publicBaseUrl(request)}/reset-password?token=${encodeURIComponent(secret)}`;
-const text = (body: unknown, name: string) => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
 
-/** Administrators' pages for accounts (disable, enable, password reset links), and the public reset page. */
-export function userRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void) {
-  const { access } = app.services;
+/** Administrators' pages for accounts (add, disable, enable, password reset links), and the public reset page. */
+export function userPages(app: FastifyInstance) {
+  const { access, partnerships } = app.services;
 
   app.get('/users', { config: { permission: 'admin' } }, async (_request, reply) =>
-    reply.view('access/views/users.njk', { title: 'Users', users: await access.listUsers() }),
+    reply.view('access/accounts/views/users.njk', { title: 'Users', users: await access.listUsers() }),
   );
 
   app.get('/users/new', { config: { permission: 'admin' } }, async (_request, reply) =>
-    reply.view('access/views/user-form.njk', { title: 'Add a user', agencies: await app.services.partnerships.listAgencies() }),
+    reply.view('access/accounts/views/user-form.njk', { title: 'Add a user', agencies: await partnerships.listAgencies() }),
   );
 
   app.post('/users', { config: { permission: 'admin' } }, async (request, reply) => {
-    const agencyId = idParam.safeParse(text(request.body, 'agencyId'));
     let invited;
     try {
-      invited = await access.inviteUser(request.actor, {
-        displayName: text(request.body, 'name'),
-        email: text(request.body, 'email').trim(),
-        agencyId: agencyId.success ? agencyId.data : undefined,
-        isAdmin: text(request.body, 'isAdmin') === 'yes',
-      });
+      invited = await access.inviteUser(request.actor, readForm(invitationForm, request.body));
     } catch (error) {
       if (error instanceof ValidationError || (error instanceof AppError && error.code === 'conflict'))
         return handleForm(request, reply, '/users/new', () => Promise.reject(error));
       throw error;
     }
-    return reply.header('cache-control', 'no-store').view('access/views/password-reset-created.njk', {
+    return reply.header('cache-control', 'no-store').view('access/accounts/views/password-reset-created.njk', {
       title: 'User added',
       panelTitle: 'User added',
       linkLabel: 'Link to choose a password',
@@ -52,14 +42,14 @@ export function userRoutes(app: FastifyInstance, _options: unknown, done: (error
     });
   });
 
-  app.get('/users/:id', { config: { permission: 'admin' }, schema: { params: idParams } }, async (request, reply) => {
-    const { id } = idParams.parse(request.params);
+  app.get('/users/:id', { config: { permission: 'admin' }, schema: { params: userParams } }, async (request, reply) => {
+    const { id } = userParams.parse(request.params);
     const { user, roles, canDisable } = await access.getUser(request.actor, id);
-    const names = new Map((await app.services.partnerships.listAllPartnerships()).map((p) => [p.id, p.name]));
-    return reply.view('access/views/user.njk', {
+    const names = new Map((await partnerships.listAllPartnerships()).map((p) => [p.id, p.name]));
+    return reply.view('access/accounts/views/user.njk', {
       title: user.displayName,
       account: user,
-      roles: roles.map((r) => `${r.role.charAt(0).toUpperCase()}${r.role.slice(1)} in ${names.get(r.partnershipId) ?? r.partnershipId}`),
+      roles: roles.map((r) => roleLine(r, names)),
       canDisable,
     });
   });
@@ -68,20 +58,20 @@ export function userRoutes(app: FastifyInstance, _options: unknown, done: (error
     ['disable', true],
     ['enable', false],
   ] as const)
-    app.post(`/users/:id/${action}`, { config: { permission: 'admin' }, schema: { params: idParams } }, async (request, reply) => {
-      const { id } = idParams.parse(request.params);
+    app.post(`/users/:id/${action}`, { config: { permission: 'admin' }, schema: { params: userParams } }, async (request, reply) => {
+      const { id } = userParams.parse(request.params);
       return handleForm(request, reply, `/users/${id}`, async () => {
         const { displayName } = await access.setAccountDisabled(request.actor, id, disabled);
         return { redirect: `/users/${id}`, notice: `${displayName}’s account has been ${disabled ? 'disabled' : 'enabled'}` };
       });
     });
 
-  app.post('/users/:id/password-reset', { config: { permission: 'admin' }, schema: { params: idParams } }, async (request, reply) => {
-    const { id } = idParams.parse(request.params);
+  app.post('/users/:id/password-reset', { config: { permission: 'admin' }, schema: { params: userParams } }, async (request, reply) => {
+    const { id } = userParams.parse(request.params);
     const reset = await access.createPasswordReset(request.actor, id);
     // The link is shown on this response only: the secret in it is never stored.
     const link = resetLink(request, reset.secret);
-    return reply.header('cache-control', 'no-store').view('access/views/password-reset-created.njk', {
+    return reply.header('cache-control', 'no-store').view('access/accounts/views/password-reset-created.njk', {
       title: 'Password reset link created',
       link,
       expiresAt: reset.expiresAt,
@@ -93,12 +83,12 @@ export function userRoutes(app: FastifyInstance, _options: unknown, done: (error
   // The owner of a reset link chooses a new password; nobody is signed in. The secret travels in the query
   // string (which is never logged) and then in the form, never in the path.
   app.get('/reset-password', { config: { permission: 'public' } }, async (request, reply) => {
-    const token = text(request.query, 'token');
+    const { token } = readForm(resetLinkQuery, request.query);
     const usable = token !== '' && (await access.passwordResetUsable(token));
     return reply
       .status(usable ? 200 : 410)
       .header('cache-control', 'no-store')
-      .view('access/views/reset-password.njk', {
+      .view('access/accounts/views/reset-password.njk', {
         title: 'Choose a new password',
         state: usable ? 'form' : 'expired',
         token,
@@ -107,18 +97,14 @@ export function userRoutes(app: FastifyInstance, _options: unknown, done: (error
   });
 
   app.post('/reset-password', { config: { permission: 'public' } }, async (request, reply) => {
-    const token = text(request.body, 'token');
+    const { token, newPassword, confirmPassword } = readForm(resetPasswordForm, request.body);
     const view = (status: number, context: Record<string, unknown>) =>
       reply
         .status(status)
         .header('cache-control', 'no-store')
-        .view('access/views/reset-password.njk', { title: 'Choose a new password', token, ...context });
+        .view('access/accounts/views/reset-password.njk', { title: 'Choose a new password', token, ...context });
     try {
-      await access.resetPassword(
-        token,
-        { newPassword: text(request.body, 'newPassword'), confirmPassword: text(request.body, 'confirmPassword') },
-        request.id,
-      );
+      await access.resetPassword(token, { newPassword, confirmPassword }, request.id);
     } catch (error) {
       if (error instanceof ValidationError) return view(400, { state: 'form', ...presentErrors(error.fieldErrors) });
       if (error instanceof AppError && error.code === 'not_found') return view(410, { state: 'expired' });
@@ -126,5 +112,4 @@ export function userRoutes(app: FastifyInstance, _options: unknown, done: (error
     }
     return view(200, { title: 'Your password has been changed', state: 'done' });
   });
-  done();
 }

@@ -6,7 +6,7 @@
  * runs. `verify()` recomputes every link: an entry changed, removed or slipped in breaks it.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/database.js';
+import type { Db } from '../../../db/database.js';
 import { chainPage, countEntries, insertLinks, lastLink, lockChain, unsealedEntries, type ChainLink } from './audit-chain-repository.js';
 
 /** The hash before the first link. */

@@ -1,4 +1,4 @@
-import { sha256 } from '../../lib/tokens.js';
+import { sha256 } from '../../../lib/tokens.js';
 
 /**
  * Sign-in throttling rules. Failures are counted in a sliding window for the account (the e-mail as

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type DbOrTx } from '../../db/database.js';
+import { queryRows, type Db, type DbOrTx } from '../../../db/database.js';
 
 /** Arbitrary constant: one process seals the chain at a time. */
 const SEAL_LOCK = 74_211_062;

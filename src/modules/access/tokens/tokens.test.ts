@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../../db/database.js';
-import { Agent, signedInAgent, testApp } from '../../../test/support/app.js';
-import { testRuntime } from '../../../test/support/db.js';
-import { buildPartnership, buildUser } from '../../../test/support/factories.js';
-import { systemActor } from './actor.js';
+import { queryRows } from '../../../db/database.js';
+import { Agent, signedInAgent, testApp } from '../../../../test/support/app.js';
+import { testRuntime } from '../../../../test/support/db.js';
+import { buildPartnership, buildUser } from '../../../../test/support/factories.js';
+import { systemActor } from '../actor.js';
 
 const secretOn = (html: string) => /id="token" type="text" value="(shub_[^"]+)"/.exec(html)?.[1];
 
@@ -13,17 +13,7 @@ async function apiStatus(token: string) {
   return (await app.inject({ method: 'GET', url: '/api/v1/partnerships', headers: { authorization: `Bearer ${token}` } })).statusCode;
 }
 
-describe('your account and API tokens', () => {
-  it('shows who you are and your roles', async () => {
-    const partnership = await buildPartnership({ name: 'Safer Accountshire' });
-    const user = await buildUser({ roles: [{ partnership, role: 'contributor' }] });
-    const page = await (await signedInAgent(user)).get('/account');
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain(user.email);
-    expect(page.body).toContain(user.agency.name);
-    expect(page.body).toMatch(/Contributor in <a class="govuk-link" href="\/partnerships\/\d+">Safer Accountshire<\/a>/);
-  });
-
+describe('your API tokens and calendar addresses', () => {
   it('creates a token shown once, which then works on the API, and revokes it', async () => {
     const user = await buildUser();
     const agent = await signedInAgent(user);

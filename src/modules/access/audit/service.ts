@@ -1,5 +1,5 @@
-import type { Db, DbOrTx } from '../../db/database.js';
-import type { Actor } from './actor.js';
+import type { Db, DbOrTx } from '../../../db/database.js';
+import type { Actor } from '../actor.js';
 import { insertAudit, listAudit, type AuditFilter } from './repository.js';
 
 export interface AuditEvent {
@@ -13,8 +13,9 @@ export interface AuditEvent {
 }
 
 /** JSON-safe copy: dates to ISO strings, secrets never included by callers. */
-const plain = (value: unknown) => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+const plain = (value: unknown): unknown => (value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown));
 
+/** The audit log every change is written to, in the same transaction as the change. */
 export function createAuditService(db: Db) {
   return {
     /** Append one entry; pass the transaction so the entry commits with the change it describes. */
