@@ -1,42 +1,12 @@
+/** Partnerships, their place in the governance structure, and their members (the agencies' seats). */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database.js';
-import { agencies, memberships, partnerships, type Agency, type Partnership } from './schema.js';
+import type { DbOrTx } from '../../../db/database.js';
+import { agencies, memberships, partnerships, type Partnership } from '../schema.js';
 
-export type AgencyValues = Pick<Agency, 'name' | 'shortName' | 'kind' | 'responsibleAuthority'>;
 export type PartnershipValues = Pick<
   Partnership,
   'name' | 'shortName' | 'kind' | 'areaName' | 'areaCode' | 'parentId' | 'meetingCadence' | 'purpose'
 >;
-
-export const listAgencies = (db: DbOrTx) => db.select().from(agencies).orderBy(asc(agencies.name));
-
-export async function findAgency(db: DbOrTx, id: number) {
-  const [row] = await db.select().from(agencies).where(eq(agencies.id, id));
-  return row;
-}
-
-export const findAgenciesByName = (db: DbOrTx, fragment: string) =>
-  db
-    .select()
-    .from(agencies)
-    .where(
-      sql`lower(${agencies.name}) like ${'%' + fragment.toLowerCase().replace(/[\\%_]/g, '\\$&') + '%'} or lower(${agencies.shortName}) = ${fragment.toLowerCase()}`,
-    );
-
-export async function insertAgency(db: DbOrTx, values: AgencyValues) {
-  const [row] = await db.insert(agencies).values(values).returning();
-  return row!;
-}
-
-/** Updates only when the version still matches; returns undefined when someone else saved first. */
-export async function updateAgency(db: DbOrTx, id: number, version: number, values: AgencyValues) {
-  const [row] = await db
-    .update(agencies)
-    .set({ ...values, version: sql`${agencies.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(agencies.id, id), eq(agencies.version, version)))
-    .returning();
-  return row;
-}
 
 export const listPartnerships = (db: DbOrTx, ids: number[] | 'all') =>
   ids === 'all'
@@ -95,13 +65,7 @@ export const listMembers = (db: DbOrTx, partnershipId: number) =>
     .where(eq(memberships.partnershipId, partnershipId))
     .orderBy(asc(agencies.name), asc(memberships.role));
 
-export const listAgencyPartnerships = (db: DbOrTx, agencyId: number) =>
-  db
-    .select({ partnershipId: partnerships.id, partnershipName: partnerships.name, role: memberships.role, officer: memberships.officer })
-    .from(memberships)
-    .innerJoin(partnerships, eq(partnerships.id, memberships.partnershipId))
-    .where(eq(memberships.agencyId, agencyId))
-    .orderBy(asc(partnerships.name));
+// Memberships ----------------------------------------------------------------------------------------
 
 export async function findMembership(db: DbOrTx, id: number) {
   const [row] = await db.select().from(memberships).where(eq(memberships.id, id));
