@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { systemActor } from '../modules/access/actor.js';
-import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from '../modules/access/service.js';
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, systemActor } from '../modules/access/index.js';
 import { withServices } from '../runtime.js';
 
 export function tokensCommand() {

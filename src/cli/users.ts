@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { systemActor } from '../modules/access/actor.js';
-import { partnershipRoles } from '../modules/access/schema.js';
+import { partnershipRoles, systemActor } from '../modules/access/index.js';
 import { withServices } from '../runtime.js';
 import { readSecret } from './context.js';
 

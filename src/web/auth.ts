@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.js';
-import { actorOf } from '../modules/access/actor.js';
+import { actorOf } from '../modules/access/index.js';
 import './types.js';
 
 /**

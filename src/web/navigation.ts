@@ -1,4 +1,4 @@
-import type { SessionUser } from '../modules/access/actor.js';
+import type { SessionUser } from '../modules/access/index.js';
 
 interface NavItem {
   text: string;

@@ -1,4 +1,4 @@
-import type { Actor, SessionUser } from '../modules/access/actor.js';
+import type { Actor, SessionUser } from '../modules/access/index.js';
 import type { Services } from '../services.js';
 
 /**

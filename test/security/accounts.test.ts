@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/database.js';
 import { ValidationError } from '../../src/lib/errors.js';
-import { systemActor } from '../../src/modules/access/actor.js';
+import { systemActor } from '../../src/modules/access/index.js';
 import { Agent, signedInAgent, testApp } from '../support/app.js';
 import { testRuntime } from '../support/db.js';
 import { buildUser } from '../support/factories.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tokensCommand } from '../../src/cli/tokens.js';
 import { queryRows } from '../../src/db/database.js';
 import { ValidationError } from '../../src/lib/errors.js';
-import { systemActor } from '../../src/modules/access/actor.js';
+import { systemActor } from '../../src/modules/access/index.js';
 import { signedInAgent, testApp } from '../support/app.js';
 import { testRuntime } from '../support/db.js';
 import { buildPartnership, buildUser } from '../support/factories.js';

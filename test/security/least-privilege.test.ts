@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/database.js';
-import { canEditAgency } from '../../src/modules/access/policy.js';
+import { canEditAgency } from '../../src/modules/access/index.js';
 import { signedInAgent } from '../support/app.js';
 import { testRuntime } from '../support/db.js';
 import { addMember, buildAgency, buildPartnership, buildUser } from '../support/factories.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemActor } from '../../src/modules/access/actor.js';
+import { systemActor } from '../../src/modules/access/index.js';
 import { signedInAgent, testApp } from '../support/app.js';
 import { testRuntime } from '../support/db.js';
 import { buildPartnership, buildUser } from '../support/factories.js';

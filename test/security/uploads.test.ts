@@ -14,7 +14,7 @@ import { signedInAgent, testApp, type Agent } from '../support/app.js';
 import { testRuntime } from '../support/db.js';
 import { buildPartnership, buildUser } from '../support/factories.js';
 import { saferhub, tempDir } from '../cli/foundation-process.js';
-import { systemActor } from '../../src/modules/access/actor.js';
+import { systemActor } from '../../src/modules/access/index.js';
 import { listAllPopulations, listAreaCodes } from '../../src/modules/evidence/imports/repository.js';
 import { removeLeftoverImportFiles } from '../../src/modules/evidence/imports/temp-files.js';
 import { xlsxRows } from '../../src/modules/evidence/imports/xlsx.js';

@@ -1,6 +1,6 @@
-import { systemActor } from '../../src/modules/access/actor.js';
-import type { PartnershipRole } from '../../src/modules/access/schema.js';
-import * as partnershipsRepo from '../../src/modules/partnerships/repository.js';
+import { systemActor, type PartnershipRole } from '../../src/modules/access/index.js';
+import * as agenciesRepo from '../../src/modules/partnerships/agencies/repository.js';
+import * as partnershipsRepo from '../../src/modules/partnerships/partnerships/repository.js';
 import type { Agency, MembershipRole, Partnership } from '../../src/modules/partnerships/schema.js';
 import { testRuntime } from './db.js';
 
@@ -11,7 +11,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 export async function buildAgency(overrides: Partial<Omit<Agency, 'id'>> = {}): Promise<Agency> {
   const { database } = await testRuntime();
-  return partnershipsRepo.insertAgency(database.db, {
+  return agenciesRepo.insertAgency(database.db, {
     name: overrides.name ?? `Test Agency ${next()}`,
     shortName: overrides.shortName ?? null,
     kind: overrides.kind ?? 'local-authority',

@@ -1,102 +1,100 @@
-import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../../db/database.js';
-import { signedInAgent } from '../../../test/support/app.js';
-import { testRuntime } from '../../../test/support/db.js';
-import { addMember, buildAgency, buildPartnership, buildUser } from '../../../test/support/factories.js';
+import type { Actor } from './actor.js';
+import {
+  canAdminister,
+  canDisableAccount,
+  canEditAgency,
+  canLimitTokenTo,
+  isAllowedTokenLifetime,
+  keepsReferenceData,
+  partnershipRole,
+  roleAllows,
+  visibleWithinToken,
+  withinTokenScope,
+  type PartnershipAbility,
+  type PartnershipRole,
+} from './policy.js';
 
-const refusals = async () => {
-  const { database } = await testRuntime();
-  return queryRows<{ user_id: number; partnership_id: number | null; entity_type: string; details: { reason: string } }>(
-    database.db,
-    sql`select user_id, partnership_id, entity_type, details from audit_log where action = 'access.refused' order by id`,
-  );
-};
+// Pure rules: no database is opened here.
 
-describe('who sees which partnership', () => {
-  it('shows a user the partnerships where their agency holds a seat or they hold a role, and no others', async () => {
-    const seat = await buildPartnership({ name: 'Seat Partnership' });
-    const role = await buildPartnership({ name: 'Role Partnership' });
-    const neither = await buildPartnership({ name: 'Other Partnership' });
-    const user = await buildUser({ seatIn: [seat], roles: [{ partnership: role, role: 'contributor' }] });
-    const { services } = await testRuntime();
+const person: Actor = { userId: 7, agencyId: 3, isAdmin: false };
+const admin: Actor = { userId: 1, agencyId: 1, isAdmin: true };
+const limitedTo = (actor: Actor, partnershipId: number): Actor => ({ ...actor, onlyPartnershipId: partnershipId });
 
-    expect((await services.partnerships.listPartnerships(user.actor)).map((p) => p.name)).toEqual(['Role Partnership', 'Seat Partnership']);
-    expect(await services.policy.roleIn(user.actor, seat.id)).toBe('viewer');
-    expect(await services.policy.roleIn(user.actor, role.id)).toBe('contributor');
-    expect(await services.policy.roleIn(user.actor, neither.id)).toBeNull();
-
-    const agent = await signedInAgent(user);
-    const list = (await agent.get('/partnerships')).body;
-    expect(list).toContain('Seat Partnership');
-    expect(list).toContain('Role Partnership');
-    expect(list).not.toContain('Other Partnership');
-    expect((await agent.get('/')).body).not.toContain('Other Partnership');
-  });
-
-  it('answers 404 for a partnership outside the user’s, exactly as for one that does not exist, and audits the refusal', async () => {
-    const other = await buildPartnership({ name: 'Other Partnership' });
-    const user = await buildUser();
-    const agent = await signedInAgent(user);
-    const hidden = await agent.get(`/partnerships/${other.id}`);
-    const missing = await agent.get('/partnerships/987654');
-    expect(hidden.statusCode).toBe(404);
-    expect(missing.statusCode).toBe(404);
-    expect(hidden.body).not.toContain('Other Partnership');
-    expect(hidden.body).toContain('Page not found');
-
-    const audit = await refusals();
-    expect(audit[0]).toMatchObject({
-      user_id: user.id,
-      partnership_id: other.id,
-      entity_type: 'partnership',
-      details: { reason: 'outside partnerships' },
-    });
-    expect(audit[1]).toMatchObject({ user_id: user.id, partnership_id: 987654 });
-  });
-
-  it('shows administrators every partnership', async () => {
-    await buildPartnership({ name: 'A Partnership' });
-    await buildPartnership({ name: 'B Partnership' });
-    const admin = await buildUser({ isAdmin: true });
-    const { services } = await testRuntime();
-    expect(await services.policy.visiblePartnershipIds(admin.actor)).toBe('all');
-    expect(await services.partnerships.listPartnerships(admin.actor)).toHaveLength(2);
+describe('what each partnership role allows', () => {
+  const abilities: PartnershipAbility[] = ['view', 'contribute', 'coordinate'];
+  const cases: [PartnershipRole | null, boolean[]][] = [
+    [null, [false, false, false]],
+    ['viewer', [true, false, false]],
+    ['contributor', [true, true, false]],
+    ['coordinator', [true, true, true]],
+  ];
+  it.each(cases)('%s may %j (view, contribute, coordinate)', (role, allowed) => {
+    expect(abilities.map((a) => roleAllows(role, a))).toEqual(allowed);
   });
 });
 
-describe('roles within a partnership', () => {
-  it('lets a viewer look but not change, a contributor contribute, and a coordinator coordinate', async () => {
-    const p = await buildPartnership();
-    const { services } = await testRuntime();
-    const viewer = await buildUser({ roles: [{ partnership: p, role: 'viewer' }] });
-    const contributor = await buildUser({ roles: [{ partnership: p, role: 'contributor' }] });
-    const coordinator = await buildUser({ roles: [{ partnership: p, role: 'coordinator' }] });
-
-    await expect(services.policy.require(viewer.actor, p.id, 'view')).resolves.toBe('viewer');
-    await expect(services.policy.require(viewer.actor, p.id, 'contribute')).rejects.toMatchObject({ status: 403 });
-    await expect(services.policy.require(contributor.actor, p.id, 'contribute')).resolves.toBe('contributor');
-    await expect(services.policy.require(contributor.actor, p.id, 'coordinate')).rejects.toMatchObject({ status: 403 });
-    await expect(services.policy.require(coordinator.actor, p.id, 'coordinate')).resolves.toBe('coordinator');
-
-    const audit = await refusals();
-    expect(audit.map((a) => a.details.reason)).toEqual(['insufficient role', 'insufficient role']);
+describe('an actor’s role in a partnership', () => {
+  it('is their own role, else viewer for their agency’s seat, else none', () => {
+    expect(partnershipRole(person, 5, { ownRole: 'contributor', agencySeat: true })).toBe('contributor');
+    expect(partnershipRole(person, 5, { ownRole: 'coordinator', agencySeat: false })).toBe('coordinator');
+    expect(partnershipRole(person, 5, { ownRole: undefined, agencySeat: true })).toBe('viewer');
+    expect(partnershipRole(person, 5, { ownRole: undefined, agencySeat: false })).toBeNull();
+    expect(partnershipRole(person, 5, null)).toBeNull();
   });
 
-  it('takes a user’s own role over the viewer right their agency’s seat gives', async () => {
-    const p = await buildPartnership();
-    const agency = await buildAgency();
-    await addMember(p, agency);
-    const colleague = await buildUser({ agency });
-    const coordinator = await buildUser({ agency, roles: [{ partnership: p, role: 'coordinator' }] });
-    const { services } = await testRuntime();
-    expect(await services.policy.roleIn(colleague.actor, p.id)).toBe('viewer');
-    expect(await services.policy.roleIn(coordinator.actor, p.id)).toBe('coordinator');
+  it('is coordinator everywhere for administrators and the command line, within a limited token’s partnership only', () => {
+    expect(partnershipRole(admin, 5, null)).toBe('coordinator');
+    expect(partnershipRole({ userId: null, agencyId: null, isAdmin: true }, 5, null)).toBe('coordinator');
+    expect(partnershipRole(limitedTo(admin, 5), 5, null)).toBe('coordinator');
+    expect(partnershipRole(limitedTo(admin, 5), 6, null)).toBeNull();
+    expect(partnershipRole(limitedTo(person, 5), 6, { ownRole: 'coordinator', agencySeat: true })).toBeNull();
+  });
+});
 
-    const viewerPage = (await (await signedInAgent(colleague)).get(`/partnerships/${p.id}`)).body;
-    const coordinatorPage = (await (await signedInAgent(coordinator)).get(`/partnerships/${p.id}`)).body;
-    expect(viewerPage).not.toContain('Add a member');
-    expect(coordinatorPage).toContain('Add a member');
-    expect(coordinatorPage).toContain(`/partnerships/${p.id}/edit`);
+describe('tokens', () => {
+  it('limit what an actor reaches to one partnership', () => {
+    expect(withinTokenScope(person, 9)).toBe(true);
+    expect(withinTokenScope(limitedTo(person, 9), 9)).toBe(true);
+    expect(withinTokenScope(limitedTo(person, 9), 8)).toBe(false);
+    expect(visibleWithinToken(person, [1, 2])).toEqual([1, 2]);
+    expect(visibleWithinToken(admin, 'all')).toBe('all');
+    expect(visibleWithinToken(limitedTo(admin, 4), 'all')).toEqual([4]);
+    expect(visibleWithinToken(limitedTo(person, 2), [1, 2])).toEqual([2]);
+    expect(visibleWithinToken(limitedTo(person, 3), [1, 2])).toEqual([]);
+  });
+
+  it('last from 1 to 365 whole days, and may be limited only to a partnership their owner sees', () => {
+    expect([0, 1, 90, 365, 366, 1.5].map(isAllowedTokenLifetime)).toEqual([false, true, true, true, false, false]);
+    expect(canLimitTokenTo('viewer')).toBe(true);
+    expect(canLimitTokenTo(null)).toBe(false);
+  });
+});
+
+describe('administration', () => {
+  it('is for administrators, never through a token limited to one partnership', () => {
+    expect(canAdminister(admin)).toBe(true);
+    expect(canAdminister(person)).toBe(false);
+    expect(canAdminister(limitedTo(admin, 2))).toBe(false);
+  });
+
+  it('lets administrators disable any account but their own', () => {
+    expect(canDisableAccount(admin, 7)).toBe(true);
+    expect(canDisableAccount(admin, admin.userId!)).toBe(false);
+    expect(canDisableAccount(person, 8)).toBe(false);
+  });
+
+  it('leaves shared reference data to administrators and coordinators of any partnership', () => {
+    expect(keepsReferenceData(admin, false)).toBe(true);
+    expect(keepsReferenceData(person, true)).toBe(true);
+    expect(keepsReferenceData(person, false)).toBe(false);
+    expect(keepsReferenceData(limitedTo(person, 2), true)).toBe(false);
+  });
+
+  it('lets the coordinators of a partnership where an agency sits change it, and administrators', () => {
+    expect(canEditAgency(person, [3, 4], [4])).toBe(true);
+    expect(canEditAgency(person, [3, 4], [5])).toBe(false);
+    expect(canEditAgency(admin, [], [])).toBe(true);
+    expect(canEditAgency(limitedTo(admin, 3), [3], [])).toBe(false);
   });
 });

@@ -1,14 +1,90 @@
-import type { Db } from '../../db/database.js';
-import { AppError } from '../../lib/errors.js';
+/**
+ * Who may do what, as small pure functions named for the rule: what each partnership role allows, what a
+ * limited API token reaches, who administers accounts, who changes an agency. record-access.ts looks up the
+ * facts (an actor's own role, their agency's seats) and applies these rules; other modules ask them through
+ * index.ts. No database here: the tests need none.
+ */
 import type { Actor } from './actor.js';
-import type { AuditService } from './audit.js';
-import { coordinatesAny, findCoordinatedPartnershipIds, findPartnershipAccess, findVisiblePartnershipIds } from './repository.js';
 import type { PartnershipRole } from './schema.js';
 
-// Rules as small pure functions, named for the rule ------------------------------------------------------
+export type { PartnershipRole };
+
+/** What a user may do in a partnership. */
+export type PartnershipAbility = 'view' | 'contribute' | 'coordinate';
+
+// Partnership roles ------------------------------------------------------------------------------------
+
+/** The roles' ranking: each role may do what the roles below it may (viewer < contributor < coordinator). */
+const rank: Record<PartnershipRole, number> = { viewer: 1, contributor: 2, coordinator: 3 };
+
+/** The least role that has each ability. */
+const leastRoleFor: Record<PartnershipAbility, PartnershipRole> = { view: 'viewer', contribute: 'contributor', coordinate: 'coordinator' };
+
+/** Whether a role has an ability; no role (null: the partnership is out of reach) has none. */
+export const roleAllows = (role: PartnershipRole | null, ability: PartnershipAbility) =>
+  role !== null && rank[role] >= rank[leastRoleFor[ability]];
+
+/** What the records say about a person and one partnership: their own role there, and their agency's seat. */
+export interface PartnershipRecords {
+  ownRole: PartnershipRole | undefined;
+  agencySeat: boolean;
+}
+
+/**
+ * An actor's role in a partnership: none outside a limited token's partnership; coordinator everywhere for
+ * administrators (and the command line); otherwise the person's own role, or viewer when their agency
+ * holds a seat there (a seat alone makes them a viewer), or none (`records` null: a person nobody knows).
+ */
+export function partnershipRole(actor: Actor, partnershipId: number, records: PartnershipRecords | null): PartnershipRole | null {
+  if (!withinTokenScope(actor, partnershipId)) return null;
+  if (actor.isAdmin) return 'coordinator';
+  if (!records) return null;
+  return records.ownRole ?? (records.agencySeat ? 'viewer' : null);
+}
+
+// Tokens -----------------------------------------------------------------------------------------------
+
+/** A token limited to one partnership reaches that partnership only. */
+export const withinTokenScope = (actor: Actor, partnershipId: number) =>
+  actor.onlyPartnershipId == null || actor.onlyPartnershipId === partnershipId;
+
+/**
+ * The partnerships an actor sees, given the ones their records reach ('all' for administrators): a token
+ * limited to one partnership narrows them to that one (if it is among them).
+ */
+export function visibleWithinToken(actor: Actor, reach: number[] | 'all'): number[] | 'all' {
+  const only = actor.onlyPartnershipId ?? null;
+  if (only === null) return reach;
+  return reach === 'all' || reach.includes(only) ? [only] : [];
+}
+
+/** API tokens last 90 days unless their owner chooses, and 365 days at most (calendar keys do not expire). */
+export const DEFAULT_TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 365;
+
+/** Whether an API token may last this many days: a whole number from 1 to MAX_TOKEN_DAYS. */
+export const isAllowedTokenLifetime = (days: number) => Number.isInteger(days) && days >= 1 && days <= MAX_TOKEN_DAYS;
+
+/** A token may be limited to a partnership its owner can see (`ownerRole`: their role there). */
+export const canLimitTokenTo = (ownerRole: PartnershipRole | null) => roleAllows(ownerRole, 'view');
+
+// Administration ---------------------------------------------------------------------------------------
+
+/**
+ * Administrators' own work (accounts, partnerships, the audit log, every admin page): an administrator,
+ * and not through a token limited to one partnership.
+ */
+export const canAdminister = (actor: Actor) => actor.isAdmin && actor.onlyPartnershipId == null;
 
 /** Administrators manage accounts (disable, enable, reset links) — but never disable their own. */
 export const canDisableAccount = (actor: Actor, userId: number) => actor.isAdmin && actor.userId !== userId;
+
+/**
+ * Shared reference data such as agencies is kept by administrators and by the coordinators of any
+ * partnership (`coordinatesAPartnership`); never through a token limited to one partnership.
+ */
+export const keepsReferenceData = (actor: Actor, coordinatesAPartnership: boolean) =>
+  actor.onlyPartnershipId == null && (actor.isAdmin || coordinatesAPartnership);
 
 /**
  * Who may change an agency's details: administrators, and coordinators of a partnership where that agency
@@ -17,96 +93,3 @@ export const canDisableAccount = (actor: Actor, userId: number) => actor.isAdmin
  */
 export const canEditAgency = (actor: Actor, agencyPartnershipIds: number[], coordinatedPartnershipIds: number[]) =>
   actor.onlyPartnershipId == null && (actor.isAdmin || agencyPartnershipIds.some((id) => coordinatedPartnershipIds.includes(id)));
-
-/** A token limited to one partnership reaches that partnership only. */
-export const withinTokenScope = (actor: Actor, partnershipId: number) =>
-  actor.onlyPartnershipId == null || actor.onlyPartnershipId === partnershipId;
-
-// ---------------------------------------------------------------------------------------------------------
-
-const rank: Record<PartnershipRole, number> = { viewer: 1, contributor: 2, coordinator: 3 };
-
-/** What a user may do in a partnership. */
-export type PartnershipAbility = 'view' | 'contribute' | 'coordinate';
-const needed: Record<PartnershipAbility, PartnershipRole> = { view: 'viewer', contribute: 'contributor', coordinate: 'coordinator' };
-
-/**
- * Who may see and change what. A partnership is visible to a user whose agency holds a seat in it or
- * who holds a role in it; a seat alone makes them a viewer. Administrators see everything.
- * A record outside a user's partnerships is reported as not found, and the refusal is audited.
- */
-export function createPolicy(db: Db, audit: AuditService) {
-  async function roleIn(actor: Actor, partnershipId: number): Promise<PartnershipRole | null> {
-    if (!withinTokenScope(actor, partnershipId)) return null;
-    if (actor.isAdmin) return 'coordinator';
-    if (actor.userId === null || actor.agencyId === null) return null;
-    const { ownRole, agencySeat } = await findPartnershipAccess(db, actor.userId, actor.agencyId, partnershipId);
-    if (ownRole) return ownRole;
-    return agencySeat ? 'viewer' : null;
-  }
-
-  async function refuse(actor: Actor, what: string, partnershipId: number | null, status: 'not_found' | 'forbidden') {
-    await audit.record(actor, {
-      action: 'access.refused',
-      entityType: what,
-      partnershipId,
-      details: { reason: status === 'not_found' ? 'outside partnerships' : 'insufficient role' },
-    });
-    return status === 'not_found'
-      ? new AppError('not_found', `${capitalise(what)} not found`)
-      : new AppError('forbidden', 'You do not have permission to do that');
-  }
-
-  return {
-    roleIn,
-
-    /** Partnership ids the actor can see, or 'all' for administrators. */
-    async visiblePartnershipIds(actor: Actor): Promise<number[] | 'all'> {
-      const only = actor.onlyPartnershipId ?? null;
-      if (actor.isAdmin) return only === null ? 'all' : [only];
-      if (actor.userId === null || actor.agencyId === null) return [];
-      const ids = await findVisiblePartnershipIds(db, actor.userId, actor.agencyId);
-      return only === null ? ids : ids.filter((id) => id === only);
-    },
-
-    /**
-     * Throws a 404 (record invisible) or 403 (visible, but the role is too low), auditing the refusal.
-     * `what` names the record for the message, for example 'partnership' or 'action'.
-     */
-    async require(actor: Actor, partnershipId: number, ability: PartnershipAbility, what = 'partnership') {
-      const role = await roleIn(actor, partnershipId);
-      if (!role) throw await refuse(actor, what, partnershipId, 'not_found');
-      if (rank[role] < rank[needed[ability]]) throw await refuse(actor, what, partnershipId, 'forbidden');
-      return role;
-    },
-
-    /** Administrators and coordinators of any partnership: they keep shared reference data such as agencies. */
-    async coordinatesAnyPartnership(actor: Actor): Promise<boolean> {
-      if (actor.onlyPartnershipId != null) return false;
-      if (actor.isAdmin) return true;
-      return actor.userId !== null && coordinatesAny(db, actor.userId);
-    },
-
-    /** For records that have no partnership: only administrators. */
-    async requireAdmin(actor: Actor, what = 'page') {
-      if (!actor.isAdmin || actor.onlyPartnershipId != null) throw await refuse(actor, what, null, 'forbidden');
-    },
-
-    /** The partnerships where the actor holds a coordinator role of their own (all, for administrators). */
-    async coordinatedPartnershipIds(actor: Actor): Promise<number[] | 'all'> {
-      if (actor.isAdmin) return 'all';
-      if (actor.userId === null) return [];
-      return findCoordinatedPartnershipIds(db, actor.userId);
-    },
-
-    /** Audit and build the 403 for a record the actor may see but not change. */
-    refuseForbidden: (actor: Actor, what: string, partnershipId: number | null = null) => refuse(actor, what, partnershipId, 'forbidden'),
-
-    /** Audit and build the 404 for a record that does not exist or is out of reach. */
-    refuseNotFound: (actor: Actor, what: string, partnershipId: number | null = null) => refuse(actor, what, partnershipId, 'not_found'),
-  };
-}
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-export type Policy = ReturnType<typeof createPolicy>;

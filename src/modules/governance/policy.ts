@@ -6,10 +6,10 @@
  * (records.ts). Pages show a control only when the same rule allows it. Any member agency may see the
  * meetings, minutes, actions and risks of its partnerships. No database here: the tests need none.
  */
-import type { Actor, Policy } from '../access/index.js';
+import type { Actor, PartnershipRole } from '../access/index.js';
 
 /** The actor's role in a partnership, as the access policy answers it. */
-export type PartnershipRole = Awaited<ReturnType<Policy['require']>>;
+export type { PartnershipRole };
 
 const coordinates = (role: PartnershipRole) => role === 'coordinator';
 

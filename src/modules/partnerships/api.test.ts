@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.js';
 import { sha256 } from '../../lib/tokens.js';
-import { systemActor } from '../access/actor.js';
+import { systemActor } from '../access/index.js';
 import { testApp } from '../../../test/support/app.js';
 import { testRuntime } from '../../../test/support/db.js';
 import { addMember, buildAgency, buildPartnership, buildUser } from '../../../test/support/factories.js';
@@ -12,10 +12,16 @@ async function tokenFor(userId: number) {
   return services.access.createToken(systemActor, userId, 'test');
 }
 
+/** What the API answers: `{ data }`, or `{ error: { code, message } }`. */
+interface Answer {
+  data: Record<string, unknown> & { members?: unknown[]; subGroups?: unknown[] };
+  error: { code: string; message: string };
+}
+
 async function api(url: string, token?: string) {
   const app = await testApp();
   const response = await app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: response.statusCode, type: String(response.headers['content-type']), body: response.json() };
+  return { status: response.statusCode, type: String(response.headers['content-type']), body: response.json<Answer>() };
 }
 
 describe('API with a personal bearer token', () => {
@@ -73,7 +79,7 @@ describe('API with a personal bearer token', () => {
     });
     expect(one.body.data.members).toEqual([
       {
-        id: expect.any(Number),
+        id: expect.any(Number) as unknown,
         role: 'chair',
         officer: 'Superintendent',
         agency: { id: police.id, name: 'Testshire Police', kind: 'police', responsibleAuthority: true },
@@ -139,21 +145,31 @@ describe('API with a personal bearer token', () => {
   });
 });
 
+interface OpenApiOperation {
+  parameters: unknown[];
+  responses: Record<string, { content: Record<string, { schema: { properties: { data: { properties: Record<string, unknown> } } } }> }>;
+}
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { securitySchemes: Record<string, unknown> };
+}
+
 describe('OpenAPI document', () => {
   it('describes the foundation paths from their schemas, with the bearer scheme', async () => {
     const app = await testApp();
     const response = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(response.statusCode).toBe(200);
-    const doc = response.json();
+    const doc = response.json<OpenApiDocument>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/partnerships', '/api/v1/partnerships/{id}', '/api/v1/agencies']),
     );
     expect(Object.keys(doc.paths).every((p) => p.startsWith('/api/v1/'))).toBe(true);
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
-    const one = doc.paths['/api/v1/partnerships/{id}'].get;
+    const one = doc.paths['/api/v1/partnerships/{id}']!.get!;
     expect(one.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
-    const schema = one.responses['200'].content['application/json'].schema;
+    const schema = one.responses['200']!.content['application/json']!.schema;
     expect(schema.properties.data.properties.members).toBeDefined();
     expect(one.responses['404']).toBeDefined();
   });

@@ -1,7 +1,8 @@
 import type { Services } from '../../services.js';
 import { readDemoJson } from '../../demo/files.js';
-import { systemActor } from '../access/actor.js';
-import * as repo from './repository.js';
+import { systemActor } from '../access/index.js';
+import { insertAgency, listAgencies } from './agencies/repository.js';
+import { insertMembership, insertPartnership, listPartnerships } from './partnerships/repository.js';
 import type { AgencyKind, MeetingCadence, MembershipRole, PartnershipKind } from './schema.js';
 
 interface DemoFile {
@@ -26,11 +27,11 @@ export async function loadPartnershipsDemo(services: Services): Promise<number> 
   let created = 0;
   await db.transaction(async (tx) => {
     const agencyIds = new Map<string, number>();
-    const existingAgencies = await repo.listAgencies(tx);
+    const existingAgencies = await listAgencies(tx);
     for (const a of file.agencies) {
       let row = existingAgencies.find((e) => e.name.toLowerCase() === a.name.toLowerCase());
       if (!row) {
-        row = await repo.insertAgency(tx, {
+        row = await insertAgency(tx, {
           name: a.name,
           shortName: a.shortName ?? null,
           kind: a.kind,
@@ -46,14 +47,14 @@ export async function loadPartnershipsDemo(services: Services): Promise<number> 
       agencyIds.set(a.name, row.id);
     }
     const partnershipIds = new Map<string, number>();
-    const existing = await repo.listPartnerships(tx, 'all');
+    const existing = await listPartnerships(tx, 'all');
     for (const p of file.partnerships) {
       let row = existing.find((e) => e.name.toLowerCase() === p.name.toLowerCase());
       if (!row) {
         const parentId = p.parent ? partnershipIds.get(p.parent) : undefined;
         if (p.parent && parentId === undefined)
           throw new Error(`Demo partnership ${p.name}: parent ${p.parent} must come earlier in the file`);
-        row = await repo.insertPartnership(tx, {
+        row = await insertPartnership(tx, {
           name: p.name,
           shortName: p.shortName ?? null,
           kind: p.kind,
@@ -81,7 +82,7 @@ export async function loadPartnershipsDemo(services: Services): Promise<number> 
       for (const m of p.members) {
         const agencyId = agencyIds.get(m.agency);
         if (agencyId === undefined) throw new Error(`Demo partnership ${p.name}: unknown agency ${m.agency}`);
-        const seat = await repo.insertMembership(tx, { partnershipId: row.id, agencyId, role: m.role, officer: m.officer ?? null });
+        const seat = await insertMembership(tx, { partnershipId: row.id, agencyId, role: m.role, officer: m.officer ?? null });
         if (seat) created++;
       }
     }

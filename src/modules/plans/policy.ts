@@ -1,4 +1,4 @@
-import type { Actor, PartnershipAbility, Policy } from '../access/index.js';
+import { roleAllows, type Actor, type PartnershipAbility, type PartnershipRole } from '../access/index.js';
 
 /**
  * Who may do what with plans, the progress cycle and the assurance assessment: every rule of the module, as
@@ -8,7 +8,7 @@ import type { Actor, PartnershipAbility, Policy } from '../access/index.js';
  */
 
 /** A role in a partnership as the access policy reports it; administrators are coordinators everywhere. */
-export type PartnershipRole = NonNullable<Awaited<ReturnType<Policy['roleIn']>>>;
+export type { PartnershipRole };
 /** No role (null): the partnership is out of reach. */
 type Role = PartnershipRole | null;
 
@@ -30,14 +30,6 @@ export const abilityTo = {
   /** Submit updates (and then only on the actions their agency leads: `canSubmitUpdate`). */
   submitUpdates: 'contribute',
 } as const satisfies Record<string, PartnershipAbility>;
-
-/** The roles that have each ability: the access policy's ranking (viewer < contributor < coordinator). */
-const rolesWith: Record<PartnershipAbility, readonly PartnershipRole[]> = {
-  view: ['viewer', 'contributor', 'coordinator'],
-  contribute: ['contributor', 'coordinator'],
-  coordinate: ['coordinator'],
-};
-const roleAllows = (role: Role, ability: PartnershipAbility) => role !== null && rolesWith[ability].includes(role);
 
 export const canEditPlans = (role: Role) => roleAllows(role, abilityTo.editPlans);
 export const canRunRounds = (role: Role) => roleAllows(role, abilityTo.runRounds);

@@ -1,0 +1,91 @@
+/**
+ * One mapping from the access module's records to what people see: the signed-in person, the sign-in
+ * page's refusals and the lockout notice, the roles on the account pages, and the audit page's account of
+ * each change. Routes and services call these instead of mapping records inline.
+ */
+import type { SessionUser } from './actor.js';
+import type { PartnershipRole } from './schema.js';
+import { signInLimits } from './sign-in/throttle.js';
+
+/** The signed-in person from a row that has their columns (and maybe more): exactly a SessionUser. */
+export const sessionUser = (row: SessionUser): SessionUser => ({
+  id: row.id,
+  email: row.email,
+  displayName: row.displayName,
+  agencyId: row.agencyId,
+  agencyName: row.agencyName,
+  isAdmin: row.isAdmin,
+});
+
+// Signing in -------------------------------------------------------------------------------------------
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+export const throttledMessage = (seconds: number) =>
+  `There have been too many attempts to sign in. Wait ${plural(seconds, 'second')}, then try again.`;
+
+export const lockedMessage = (seconds: number) =>
+  `There have been too many attempts to sign in to this account, so it is locked for now. Try again in ${plural(
+    Math.ceil(seconds / 60),
+    'minute',
+  )}, or ask your SaferHub administrator for a password reset link.`;
+
+const london = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', ...options });
+const londonDay = london({ day: 'numeric', month: 'long' });
+const londonTime = london({ hour: 'numeric', minute: '2-digit', hour12: true });
+
+/** Told to the owner of an account at their next sign-in: "Your account was locked on 1 December at 2:31am …". */
+export const lockoutNotice = (at: Date) =>
+  `Your account was locked on ${londonDay.format(at)} at ${londonTime.format(at).replace(' ', '')} after ${signInLimits.lockAfter} attempts to sign in with a wrong password. ` +
+  'If that was not you, change your password on your account page.';
+
+// Accounts ---------------------------------------------------------------------------------------------
+
+interface HeldRole {
+  partnershipId: number;
+  role: PartnershipRole;
+}
+
+/** The roles on Your account, each with its partnership's name (`names`: the partnerships the person sees). */
+export const accountRoles = (roles: HeldRole[], names: Map<number, string>) =>
+  roles.map((r) => ({ ...r, partnershipName: names.get(r.partnershipId) ?? `Partnership ${r.partnershipId}` }));
+
+/** A role on an administrator's page of the account: "Coordinator in Safer Testshire". */
+export const roleLine = (r: HeldRole, names: Map<number, string>) =>
+  `${r.role.charAt(0).toUpperCase()}${r.role.slice(1)} in ${names.get(r.partnershipId) ?? r.partnershipId}`;
+
+// The audit log ----------------------------------------------------------------------------------------
+
+/** A value as the audit page shows it: text as it is, anything else as JSON, nothing as "(none)". */
+function shown(v: unknown): string {
+  if (v === null || v === undefined) return '(none)';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+}
+
+const fields = (record: Record<string, unknown>, skip: string[]) =>
+  Object.entries(record)
+    .filter(([k]) => !skip.includes(k))
+    .map(([k, v]) => `${k}: ${shown(v)}`)
+    .join('; ');
+
+/** A short, readable account of what changed, for the audit page. */
+export function describeChange(before: unknown, after: unknown, details: unknown): string {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  if (before && after) {
+    const changed = Object.keys(a).filter((k) => !['updatedAt', 'version'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+    return changed.map((k) => `${k}: ${shown(b[k])} → ${shown(a[k])}`).join('; ');
+  }
+  if (after) return fields(a, ['createdAt', 'updatedAt', 'version']);
+  if (before) return `removed (${fields(b, ['createdAt'])})`;
+  if (details) return fields(details as Record<string, unknown>, []);
+  return '';
+}
+
+/** An audit entry as a row of the audit page. */
+export const auditRow = <E extends { before: unknown; after: unknown; details: unknown }>(entry: E) => ({
+  ...entry,
+  change: describeChange(entry.before, entry.after, entry.details),
+});

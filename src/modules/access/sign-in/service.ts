@@ -1,0 +1,172 @@
+/**
+ * Signing in and out, and sessions: the password checked under the sign-in throttle (attempts.ts), a
+ * session opened with a new id, loaded on each request (idle and absolute limits), renewed when the
+ * person's privileges change, and its one-time flash.
+ */
+import type { Db } from '../../../db/database.js';
+import { randomToken, sha256 } from '../../../lib/tokens.js';
+import type { Actor, SessionUser } from '../actor.js';
+import { findUserByEmail } from '../accounts/repository.js';
+import { dummyPasswordHash, verifyPassword } from '../accounts/passwords.js';
+import type { AuditService } from '../audit/service.js';
+import { sessionUser } from '../presenters.js';
+import type { SignInAttempts } from './attempts.js';
+import * as repo from './repository.js';
+import { accountKey, clientKey, signInLimits } from './throttle.js';
+
+/** How long sessions last: SESSION_IDLE_MINUTES without a request, SESSION_MAX_HOURS in all. */
+export interface SessionLimits {
+  idleMinutes: number;
+  maxHours: number;
+}
+export const defaultSessionLimits: SessionLimits = { idleMinutes: 30, maxHours: 12 };
+
+/** Who is signing in from where, for throttling and the audit log. */
+export interface SignInContext {
+  requestId?: string | undefined;
+  /** The client's address (as Fastify works it out under TRUST_PROXY). */
+  clientAddress?: string | undefined;
+  /** The session cookie the browser already had, ended when the new session opens. */
+  previousSessionToken?: string | null | undefined;
+}
+
+export type SignInResult =
+  | { ok: true; token: string; user: SessionUser; /** when the account was locked since its last sign-in */ lockedAt: Date | null }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; waitSeconds: number }
+  | { ok: false; reason: 'locked'; lockedUntil: Date };
+
+export interface LoadedSession {
+  user: SessionUser;
+  flash: unknown;
+  /** The session's new cookie value, when its id was just renewed. */
+  renewedToken?: string | undefined;
+}
+
+export function createSignInService(db: Db, audit: AuditService, attempts: SignInAttempts, limits: SessionLimits = defaultSessionLimits) {
+  const idleMs = limits.idleMinutes * 60_000;
+  const maxMs = limits.maxHours * 3_600_000;
+  // The idle expiry is pushed forward at most this often, so a busy user does not write on every request.
+  const touchAfterMs = Math.min(5 * 60_000, idleMs / 10);
+
+  return {
+    /**
+     * Checks the password, throttled per account and per client address (see throttle.ts); on success
+     * opens a session and returns its secret cookie value. Every refusal is audited (never the password).
+     */
+    async signIn(email: string, password: string, context: SignInContext = {}): Promise<SignInResult> {
+      const { requestId } = context;
+      const account = accountKey(email);
+      const client = clientKey(context.clientAddress ?? 'unknown');
+      const user = await findUserByEmail(db, email);
+      const actor: Actor = user
+        ? { userId: user.id, agencyId: user.agencyId, isAdmin: user.isAdmin, requestId }
+        : { userId: null, agencyId: null, isAdmin: false, requestId };
+      const failed = (reason: string, details: Record<string, unknown> = {}) =>
+        audit.record(actor, {
+          action: 'sign-in.failed',
+          entityType: user ? 'user' : undefined,
+          entityId: user?.id,
+          details: { reason, ...details },
+        });
+      const lockedOut = async (lockedUntil: Date): Promise<SignInResult> => {
+        await repo.markLockout(db, email);
+        await audit.record(actor, {
+          action: 'sign-in.locked',
+          entityType: user ? 'user' : undefined,
+          entityId: user?.id,
+          details: { failures: signInLimits.lockAfter, minutes: signInLimits.lockMinutes, lockedUntil },
+        });
+        return { ok: false, reason: 'locked', lockedUntil };
+      };
+
+      const decision = await attempts.reserveAttempt(account, client);
+      if (decision.kind === 'locked') {
+        await failed('account locked');
+        return { ok: false, reason: 'locked', lockedUntil: decision.lockedUntil };
+      }
+      if (decision.kind === 'throttled' || decision.kind === 'locked-now') {
+        await failed('too many attempts: password not checked', { waitSeconds: decision.kind === 'throttled' ? decision.wait : null });
+        if (decision.kind === 'locked-now') return lockedOut(decision.lockedUntil);
+        return { ok: false, reason: 'throttled', waitSeconds: decision.wait };
+      }
+
+      if (!user || user.disabledAt) {
+        await verifyPassword(await dummyPasswordHash(), password);
+        await failed('unknown or disabled account');
+      } else if (!(await verifyPassword(user.passwordHash, password))) {
+        await failed('wrong password');
+      } else {
+        await attempts.release(decision.pending);
+        await attempts.forget(account);
+        const lockedAt = await repo.takeLockoutNotice(db, user.id);
+        const token = randomToken();
+        // A new session id at every sign-in; the session the browser had before (if any) ends.
+        if (context.previousSessionToken) await repo.deleteSession(db, sha256(context.previousSessionToken));
+        await repo.insertSession(db, sha256(token), user.id, new Date(Date.now() + Math.min(idleMs, maxMs)));
+        await audit.record(actor, { action: 'sign-in', entityType: 'user', entityId: user.id });
+        const row = await repo.findSessionUser(db, sha256(token));
+        return { ok: true, token, user: sessionUser(row!), lockedAt };
+      }
+      const lockedNow = await attempts.lockIfTooMany(account);
+      if (lockedNow) return lockedOut(lockedNow);
+      return { ok: false, reason: 'invalid' };
+    },
+
+    /**
+     * The signed-in user for a session cookie, or null when it is unknown, idle too long or too old
+     * (the session is then deleted). Extends the idle expiry, never past the absolute limit. A session
+     * marked for renewal gets a new id when `renew` allows (page requests): the new cookie value is returned.
+     */
+    async loadSession(token: string, options: { renew?: boolean } = {}): Promise<LoadedSession | null> {
+      const id = sha256(token);
+      const row = await repo.findSessionUser(db, id);
+      if (!row) return null;
+      const now = Date.now();
+      const idleEnds = row.lastSeenAt.getTime() + idleMs;
+      const absoluteEnds = row.createdAt.getTime() + maxMs;
+      if (Math.min(row.expiresAt.getTime(), idleEnds, absoluteEnds) <= now) {
+        await repo.deleteSession(db, id);
+        return null;
+      }
+      let renewedToken: string | undefined;
+      if (row.renew && options.renew) {
+        const fresh = randomToken();
+        if (await repo.renewSessionId(db, id, sha256(fresh))) renewedToken = fresh;
+      } else if (now - row.lastSeenAt.getTime() > touchAfterMs) {
+        await repo.touchSession(db, id, new Date(Math.min(now + idleMs, absoluteEnds)));
+      }
+      return { user: sessionUser(row), flash: row.flash, renewedToken };
+    },
+
+    /**
+     * Gives the caller's own session a new id at once and ends the user's other sessions (after a
+     * password change). Returns the new cookie value.
+     */
+    async renewOwnSession(token: string, userId: number): Promise<string> {
+      const fresh = randomToken();
+      await db.transaction(async (tx) => {
+        await repo.markSessionsForRenewal(tx, userId);
+        await repo.renewSessionId(tx, sha256(token), sha256(fresh));
+        await repo.deleteUserSessions(tx, userId, sha256(fresh));
+      });
+      return fresh;
+    },
+
+    async signOut(token: string, actor: Actor) {
+      await repo.deleteSession(db, sha256(token));
+      await audit.record(actor, { action: 'sign-out', entityType: 'user', entityId: actor.userId ?? undefined });
+    },
+
+    setFlash: (token: string, flash: unknown) => repo.setSessionFlash(db, sha256(token), flash),
+    takeFlash: (token: string) => repo.takeSessionFlash(db, sha256(token)),
+
+    /** Removes expired sessions and old sign-in failures and locks (at start and hourly). */
+    async cleanExpiredSessions() {
+      await repo.deleteExpiredSessions(db);
+      await repo.deleteOldSignInRecords(db);
+    },
+  };
+}
+
+export type SignInService = ReturnType<typeof createSignInService>;
