@@ -7,7 +7,7 @@
 //   - common words, football clubs, places, pets, seasons, months and days, and common UK first names,
 //     each alone and with the endings people add (1, 12, 123, 1234, !, 01, a year from 1950 to 2030, …);
 //   - words tied to this service (saferhub, community safety, council, police, …).
-// The policy (src/modules/access/password-policy.ts) also strips such endings and undoes l33t spelling
+// The policy (src/modules/access/accounts/password-policy.ts) also strips such endings and undoes l33t spelling
 // before looking a password up, so "Liverpool2024!" is found through "liverpool".
 //
 // Run: node scripts/generate-common-passwords.mjs
