@@ -3,11 +3,13 @@
 // Tops the records up to RECORDS with server-side generated rows (the twelve months of 2018/19, Hampshire LSOAs), derives their
 // monthly and financial-year counts with the import's own derivation, then times GET /evidence/areas/<code>
 // through the real app (app.inject, as a signed-in administrator) and prints one JSON line.
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { systemActor } from '../../src/modules/access/actor.js';
-import { withBulkTransaction } from '../../src/modules/evidence/imports/bulk.js';
+import { withBulkTransaction } from '../../src/modules/evidence/imports/repository-bulk.js';
 import { derivePoliceUkCounts } from '../../src/modules/evidence/imports/police-uk-street.js';
 import { Problems } from '../../src/modules/evidence/imports/problems.js';
 import { policeUkCrimeTypes } from '../../src/modules/evidence/schema.js';
@@ -21,8 +23,10 @@ const wanted = Number(recordsArg ?? 10_000_000);
 const runs = Number(runsArg ?? 20);
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
-const database = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 4 });
-const config = loadConfig({ NODE_ENV: 'test', SAFERHUB_DATA_DIR: '.tmp/bench', LOG_LEVEL: 'silent', SAFERHUB_DEMO: 'false' });
+// With a database URL the data folder is never used.
+const dataDir = path.join(os.tmpdir(), 'saferhub-bench-unused');
+const database = await openDatabase({ databaseUrl, dataDir, poolSize: 4 });
+const config = loadConfig({ NODE_ENV: 'test', SAFERHUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SAFERHUB_DEMO: 'false' });
 const services = createServices(database, { ...config, databaseUrl });
 const q = async <T>(text: string, params?: unknown[]) => database.withSession(async (s) => (await s.query<T>(text, params)).rows);
 
