@@ -9,7 +9,7 @@ import path from 'node:path';
 import { freshTestDatabase } from '../../../test/support/db.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
-import { sharedDataPath } from './shared-data.js';
+import { sharedDataPath } from '../../../test/support/shared-data.js';
 
 const street = (month: string) => sharedDataPath('police-uk', 'hampshire', `${month}-hampshire-street.csv`);
 const demoAreas = path.resolve('data/demo/evidence/areas.csv');

@@ -1,21 +1,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../access/index.js';
 import { testRuntime } from '../../../test/support/db.js';
 import { testApp, signedInAgent, Agent } from '../../../test/support/app.js';
 import { buildPartnership, buildUser } from '../../../test/support/factories.js';
 import { loadEvidenceDemo } from './demo.js';
-import { sharedDataPath } from './shared-data.js';
+import { demoEvidenceDir } from './demo-files.js';
 
 /** Loads the bundled demo evidence; `policeRows: n` also imports every nth Southampton police.uk row. */
 async function withDemo(options: { policeRows?: number } = {}) {
   const { services } = await testRuntime();
   await loadEvidenceDemo(services, { policeUk: false });
   if (options.policeRows) {
-    // Every nth Southampton row of a real Hampshire month: a thin spread over the wards, quick to import.
-    const lines = fs.readFileSync(sharedDataPath('police-uk', 'hampshire', '2017-05-hampshire-street.csv'), 'utf8').split(/\r?\n/);
+    // Every nth Southampton row of a real Hampshire month (the demo's): a thin spread over the wards, quick to import.
+    const month = path.join(demoEvidenceDir, 'police-uk', '2017-05-hampshire-street.csv.gz');
+    const lines = zlib.gunzipSync(fs.readFileSync(month)).toString('utf8').split(/\r?\n/);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-')), '2017-05-hampshire-street.csv');
     const southampton = lines.filter((l, i) => l.includes(',Southampton 0') && i % options.policeRows! === 0);
     fs.writeFileSync(file, [lines[0], ...southampton].join('\n') + '\n');
