@@ -6,7 +6,7 @@ const env = new nunjucks.Environment(null, { autoescape: true });
 registerFilters(env);
 const render = (template: string, context: object) => env.renderString(template, context);
 
-describe('date and time filters', () => {
+describe('template filters', () => {
   it('show times on the 12-hour clock, GOV.UK style, in UK time', () => {
     // 12:00 BST, 00:43 GMT, 19:00 BST.
     expect(render('{{ t | govukDateTime }}', { t: new Date('2021-07-14T11:00:00Z') })).toBe('14 July 2021 at midday');
@@ -24,5 +24,12 @@ describe('date and time filters', () => {
   it('leave a missing or broken date blank', () => {
     for (const t of [null, undefined, 'not a date'])
       expect(render('[{{ t | govukDateTime }}][{{ t | govukTime }}][{{ t | govukDate }}]', { t })).toBe('[][][]');
+  });
+
+  it('give a count its noun in the singular or plural', () => {
+    expect(render('{{ 1 | plural("indicator") }}; {{ 2 | plural("indicator") }}; {{ 0 | plural("ward") }}', {})).toBe(
+      '1 indicator; 2 indicators; 0 wards',
+    );
+    expect(render('{{ 1204 | plural("authority", "authorities") }}', {})).toBe('1,204 authorities');
   });
 });

@@ -29,6 +29,23 @@ export function govukDateTime(value: unknown): string {
   return d ? `${dateFormat.format(d)} at ${londonClockTime(d)}` : '';
 }
 
+const areaTypesPlural: Record<string, string> = {
+  country: 'Countries',
+  region: 'Regions',
+  'police-force-area': 'Police force areas',
+  csp: 'CSP areas',
+  'local-authority': 'Local authorities',
+  ward: 'Wards',
+  lsoa: 'LSOAs',
+};
+
+/** A count with its noun, singular or plural as it needs: "1 indicator", "2 indicators", "1,204 LSOAs". */
+export function plural(value: unknown, singular: string, pluralForm = `${singular}s`): string {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '';
+  return `${numberFormat.format(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
 /**
  * Filters every template may use. Dates and times are shown in UK time, GOV.UK style: 7 December 2021,
  * 7pm, 5:30pm, midday, midnight (src/lib/london-time.ts).
@@ -52,6 +69,8 @@ export function registerFilters(env: nunjucks.Environment) {
       : n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   });
   env.addFilter('areaType', (value: unknown) => (typeof value === 'string' ? (areaTypes[value] ?? value) : ''));
+  env.addFilter('areaTypePlural', (value: unknown) => (typeof value === 'string' ? (areaTypesPlural[value] ?? value) : ''));
+  env.addFilter('plural', plural);
   env.addFilter('humanise', (value: unknown) => {
     const s = (typeof value === 'string' || typeof value === 'number' ? String(value) : '').replace(/-/g, ' ');
     return s.charAt(0).toUpperCase() + s.slice(1);

@@ -99,6 +99,66 @@ describe('evidence pages', () => {
   });
 });
 
+describe('the area profile', () => {
+  it('opens on the period with the most indicators, not the latest year with the fewest', async () => {
+    await withDemo();
+    const res = await (await viewer()).get('/evidence/areas/E22000120');
+    expect(res.statusCode).toBe(200);
+    // Southampton's periods: 2017 has 2 indicators, 2016/17 the most.
+    expect(res.body).toContain('<h1 class="govuk-heading-l">Southampton, 2016/17</h1>');
+    expect(res.body).toMatch(/<option value="2016\/17" selected>2016\/17 \(\d+ indicators\)<\/option>/);
+    expect(res.body).toContain('2017 (2 indicators)');
+    expect(res.body).toContain('2014/15 (1 indicator)</option>');
+    expect(res.body).not.toMatch(/\b1 indicators/);
+  });
+
+  it('links to the areas above and within it that have figures, keeping the benchmark', async () => {
+    await withDemo({ policeRows: 100 }); // police.uk counts for the local authority, its wards and LSOAs
+    const res = await (await viewer()).get('/evidence/areas/E22000120?period=2016/17&benchmark=E23000030');
+    const related = res.body.slice(
+      res.body.indexOf('data-testid="related-areas"'),
+      res.body.indexOf('</nav>', res.body.indexOf('data-testid="related-areas"')),
+    );
+    expect(related).toContain('<a class="govuk-link" href="/evidence/areas/E92000001?benchmark=E23000030">England</a> (Country)');
+    expect(related).toContain('<a class="govuk-link" href="/evidence/areas/E06000045?benchmark=E23000030">Southampton</a>');
+    expect(related).toContain('Local authority within Southampton');
+    const england = await (await viewer()).get('/evidence/areas/E92000001');
+    expect(england.body).toContain('href="/evidence/areas/E23000030?benchmark=E92000001">Hampshire</a>');
+  });
+
+  it('keeps the benchmark in its links, each escaped once', async () => {
+    await withDemo();
+    const res = await (await analyst()).get('/evidence/areas/E22000120?period=2016/17&benchmark=E23000030');
+    expect(res.body).toContain('href="?period=2016%2F17&amp;benchmark=E23000030&amp;view=analyst">Show all figures (analyst view)</a>');
+    expect(res.body).toContain('/profile.csv?period=2016%2F17&amp;benchmark=E23000030" download>');
+    expect(res.body).toMatch(/href="\/evidence\/indicators\/[^"]+\?area=E22000120&amp;period=2016%2F17&amp;benchmark=E23000030"/);
+    expect(res.body).toContain('<input type="hidden" name="benchmark" value="E23000030">');
+    const indicator = await (
+      await analyst()
+    ).get('/evidence/indicators/ho%3Arecorded-crime-excluding-fraud-rate?area=E22000120&period=2016/17&benchmark=E23000030');
+    expect(indicator.body).toContain('&amp;period=2016%2F17&amp;benchmark=E23000030&amp;view=analyst">Show all figures');
+    expect(indicator.body).toMatch(/href="\?area=E\d+&amp;period=2016%2F17&amp;benchmark=E23000030">Portsmouth<\/a>/);
+    for (const body of [res.body, indicator.body]) expect(body).not.toContain('&amp;amp;');
+  });
+});
+
+describe('how the figures are worked out', () => {
+  it('is a page of the service, which the indicator pages and profiles link to instead of a repository file', async () => {
+    await withDemo();
+    const agent = await viewer();
+    const methods = await agent.get('/evidence/methods');
+    expect(methods.statusCode).toBe(200);
+    expect(methods.body).toContain('<h1 class="govuk-heading-l">How the figures are worked out</h1>');
+    expect(methods.body).toContain('Byar’s approximation');
+    expect(methods.body).toContain('or 5 where it sets none');
+    for (const url of ['/evidence/indicators/sa%3Arobbery?area=E22000120&period=2016/17', '/evidence/areas/E22000120', '/evidence']) {
+      const page = await agent.get(url);
+      expect(page.body, url).toContain('href="/evidence/methods"');
+      expect(page.body, url).not.toContain('docs/evidence.md');
+    }
+  });
+});
+
 describe('small numbers', () => {
   it('are hidden in the published view, with a second ward hidden to protect one, and shown to analysts on request', async () => {
     await withDemo({ policeRows: 25 });
