@@ -11,7 +11,7 @@ import type { Actor } from '../../access/index.js';
 import { periodKey } from '../inputs.js';
 import type { FiguresView } from '../policy.js';
 import { unitLabel } from '../presenters.js';
-import type { Indicator } from '../schema.js';
+import { companionRateKey, countKeyOfRate, type Indicator } from '../schema.js';
 import { describeTrend, rankWithinGroup, recentTrend, suppressGroup, type TrendResult } from '../statistics/index.js';
 import { comparatorChart, trendChart } from './charts.js';
 import { changeBetween, compare, defaultProfilePeriod, figureOf, sameTimeLastYear, type Figure } from './figures.js';
@@ -143,6 +143,9 @@ export function createCatalogueService(db: Db, settings: { smallNumberThreshold:
         series.filter((f) => !f.suppressed || !published),
       );
       const unit = unitLabel(indicator);
+      // A count's companion rate per 1,000 residents (police.uk, Home Office), or the rate's count.
+      const other = await getIndicator(db, countKeyOfRate(key) ?? companionRateKey(key));
+      const companion = other ? { key: other.key, name: other.name, unitLabel: unitLabel(other) } : null;
       const shown = comparators.filter((c) => !c.suppressed && c.value !== null);
       const chartGroup = shown.length
         ? comparatorChart(
@@ -199,6 +202,7 @@ export function createCatalogueService(db: Db, settings: { smallNumberThreshold:
         trendText: describeTrend(trend),
         chartGroup,
         chartTrend,
+        companion,
       };
     },
 
