@@ -51,5 +51,5 @@ describe('the demo evidence on a fresh machine', () => {
     const held = await imports();
     expect(await loadEvidenceDemo(services)).toBe(0);
     expect(await imports()).toBe(held);
-  });
+  }, 240_000); // eight police.uk months, on a busy machine
 });
