@@ -54,6 +54,15 @@ describe('rough edges of a fresh clone', () => {
     await expectNoAxeViolations(page);
   });
 
+  it('explains how the figures are worked out on a page of the service, linked from the indicator pages', async () => {
+    await page.goto('/evidence/indicators/police-uk%3Aall-crime%3Arate?area=E06000045');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('per 1,000 residents');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'how the figures are worked out' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('How the figures are worked out');
+    await expectNoAxeViolations(page);
+  });
+
   it('writes the governance tree and the heat map in the page’s typeface, not a serif', async () => {
     await page.goto('/partnerships');
     await page.getByRole('link', { name: 'Safer North Hampshire', exact: true }).first().click();
