@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInAgent, testApp, type Agent } from '../support/app.js';
@@ -18,6 +19,7 @@ import { systemActor } from '../../src/modules/access/index.js';
 import { listAllPopulations, listAreaCodes } from '../../src/modules/evidence/imports/repository.js';
 import { removeLeftoverImportFiles } from '../../src/modules/evidence/imports/temp-files.js';
 import { xlsxRows } from '../../src/modules/evidence/imports/xlsx.js';
+import { GzipError, gunzipToFile } from '../../src/modules/evidence/imports/gzip.js';
 import { bombSheet, sheetXml, xlsx, zip } from './zip.js';
 
 /** The 683-byte attack: one cell, at column ZZZZZZZ. */
@@ -248,6 +250,50 @@ describe('encodings through the upload page', () => {
     expect(page).toContain('Import complete');
     expect((await held()).areas.map((a) => a.code).sort()).toEqual(['W06000001', 'W06000016', 'W92000004']);
     expect(leftovers()).toEqual([]);
+  });
+});
+
+describe('gzip files through the upload page', () => {
+  it('reads a gzipped CSV as its content: the same content uncompressed is then already imported', async () => {
+    const agent = await coordinator();
+    const page = await resultOf(agent, await upload(agent, 'areas', 'areas.csv.gz', zlib.gzipSync(areasCsv)));
+    expect(page).toContain('Import complete');
+    expect((await held()).areas.map((a) => a.name).sort()).toEqual(['Rhondda Cynon Taf', 'Wales', 'Ynys Môn']);
+    const again = await upload(agent, 'areas', 'areas.csv', Buffer.from(areasCsv));
+    expect(again.headers.location).toMatch(/\?again=1$/);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('reads a gzipped UTF-16 CSV, unpacked and then decoded', async () => {
+    const agent = await coordinator();
+    const page = await resultOf(agent, await upload(agent, 'areas', 'areas-utf16.csv.gz', zlib.gzipSync(utf16le(areasCsv))));
+    expect(page).toContain('Import complete');
+    expect((await held()).areas.map((a) => a.name)).toContain('Ynys Môn');
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('refuses a damaged gzip file and a gzip file inside a gzip file, saving nothing', async () => {
+    const agent = await coordinator();
+    const packed = zlib.gzipSync(areasCsv);
+    const cut = await resultOf(agent, await upload(agent, 'areas', 'cut.csv.gz', packed.subarray(0, packed.length - 12)));
+    expect(cut).toContain('cut.csv.gz was not imported');
+    expect(cut).toContain('cut.csv.gz: is a gzip file that cannot be unpacked');
+    const twice = await resultOf(agent, await upload(agent, 'areas', 'twice.csv.gz.gz', zlib.gzipSync(packed)));
+    expect(twice).toContain('twice.csv.gz.gz: is a gzip file inside a gzip file');
+    expect(await held()).toEqual({ areas: [], populations: [] });
+    await stillAnswering(agent);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('stops unpacking a gzip bomb at the limit instead of filling the disk', async () => {
+    const bomb = path.join(tmp, 'bomb.csv.gz');
+    fs.writeFileSync(bomb, zlib.gzipSync(Buffer.alloc(8 << 20))); // 8 MB of zeros in about 8 KB
+    const out = path.join(tmp, 'bomb.csv');
+    await expect(gunzipToFile(bomb, out, 1 << 20)).rejects.toThrow(GzipError);
+    await expect(gunzipToFile(bomb, out, 1 << 20)).rejects.toThrow('is a gzip file that unpacks to more than 1048576 bytes');
+    expect(fs.statSync(out).size).toBeLessThanOrEqual(1 << 20);
+    fs.rmSync(bomb);
+    fs.rmSync(out);
   });
 });
 

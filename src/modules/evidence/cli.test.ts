@@ -9,7 +9,7 @@ import path from 'node:path';
 import { freshTestDatabase } from '../../../test/support/db.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
-import { sharedDataPath } from './shared-data.js';
+import { sharedDataPath } from '../../../test/support/shared-data.js';
 
 const street = (month: string) => sharedDataPath('police-uk', 'hampshire', `${month}-hampshire-street.csv`);
 const demoAreas = path.resolve('data/demo/evidence/areas.csv');
@@ -105,11 +105,12 @@ describe('saferhub import police-uk', () => {
       '--format',
       'json',
     ]);
-    const rows = JSON.parse(exported.stdout) as { period: string; numerator: number; lower_95: number }[];
+    // The same camelCase names as the API's.
+    const rows = JSON.parse(exported.stdout) as { period: string; numerator: number; lower95: number }[];
     // One month of 2016/17 is held, so no part-year total is made for it.
     expect(first.stdout).toContain('2016/17 is not complete yet');
     expect(rows.map((r) => [r.period, r.numerator])).toEqual([['2017-02', 14834]]);
-    expect(rows[0]!.lower_95).toBeLessThan(14834);
+    expect(rows[0]!.lower95).toBeLessThan(14834);
     const before = await counts(dataDir);
 
     const again = await saferhub(dataDir, ['import', 'police-uk', street('2017-02')]);

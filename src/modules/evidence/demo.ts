@@ -1,8 +1,9 @@
 /**
  * Demo evidence: the bundled files in data/demo/evidence (areas, populations, seed 004 measures, comparator
- * group, ward boundaries) through the real import service, plus the Hampshire police.uk months of 2017 read
- * from ../shared/data when it is beside the repository. Idempotent: imports of the same content are
- * reported as already imported and change nothing; boundaries and the group are only created when missing.
+ * group, ward boundaries, and the Hampshire police.uk street-level months February to September 2017,
+ * gzipped) through the real import service. Everything comes from the repository, so a fresh clone has the
+ * whole demo. Idempotent: imports of the same content (a gzip file's unpacked content) are reported as
+ * already imported and change nothing; boundaries and the group are only created when missing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,6 @@ import { demoEvidenceDir } from './demo-files.js';
 import type { ImportChoice } from './imports/service.js';
 import { ensureComparatorGroup } from './catalogue/repository.js';
 import { countBoundaries, upsertBoundaries } from './maps/repository.js';
-import { sharedDataExists, sharedDataPath } from './shared-data.js';
 
 const bundled: [ImportChoice, string][] = [
   ['areas', 'areas.csv'],
@@ -29,13 +29,12 @@ interface WardFeature {
   geometry: Geometry;
 }
 
-/** The police.uk street files of 2017 for Hampshire, when the shared data folder is present. */
+/** The bundled police.uk street files (data/demo/evidence/police-uk), in month order. */
 export function demoPoliceFiles(): string[] {
-  if (!sharedDataExists('police-uk', 'hampshire')) return [];
-  const dir = sharedDataPath('police-uk', 'hampshire');
+  const dir = path.join(demoEvidenceDir, 'police-uk');
   return fs
     .readdirSync(dir)
-    .filter((f) => /^2017-\d{2}-hampshire-street\.csv$/.test(f))
+    .filter((f) => /^\d{4}-\d{2}-[a-z-]+-street\.csv\.gz$/.test(f))
     .sort()
     .map((f) => path.join(dir, f));
 }

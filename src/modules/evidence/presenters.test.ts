@@ -33,7 +33,7 @@ const hidden: ExportedObservation = {
 };
 
 describe('observations as CSV and JSON', () => {
-  it('have the same snake_case columns, full precision, and blanks where a figure is hidden', () => {
+  it('have snake_case columns in CSV, full precision, and blanks where a figure is hidden', () => {
     const lines = observationsCsv([observation, hidden]).split('\r\n');
     expect(lines[0]).toBe(
       'indicator,area_code,area_name,period,numerator,denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,comparison_95,comparison_99_8',
@@ -41,8 +41,27 @@ describe('observations as CSV and JSON', () => {
     expect(lines[1]).toBe('burglary-rate,E06000045,"Southampton, ""city""",2016/17,1200,250000,4.8,4.53,5.08,4.4,5.2,higher,');
     expect(lines[2]).toBe('burglary-rate,E92000001,England,2016/17,,250000,,,,,,,');
     expect(lines[3]).toBe('');
-    const json = JSON.parse(observationsJson([observation])) as Record<string, unknown>[];
-    expect(json[0]).toMatchObject({ area_name: 'Southampton, "city"', lower_95: 4.53, comparison_95: 'higher', comparison_99_8: null });
+  });
+
+  it('have in JSON the camelCase names of the API (GET /api/v1/observations), nulls where a figure is hidden', () => {
+    const json = JSON.parse(observationsJson([observation, hidden])) as Record<string, unknown>[];
+    expect(Object.keys(json[0]!)).toEqual([
+      'indicator',
+      'areaCode',
+      'areaName',
+      'period',
+      'numerator',
+      'denominator',
+      'value',
+      'lower95',
+      'upper95',
+      'lower998',
+      'upper998',
+      'comparison95',
+      'comparison998',
+    ]);
+    expect(json[0]).toEqual(observation);
+    expect(json[1]).toMatchObject({ areaCode: 'E92000001', numerator: null, lower95: null, comparison998: null });
   });
 
   it('are named for what was asked', () => {

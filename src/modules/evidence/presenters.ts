@@ -73,10 +73,28 @@ export function observationsCsv(rows: ExportedObservation[]): string {
   return [csvLine([...exportColumns]), ...rows.map((r) => csvLine(cells(r)))].join('\r\n') + '\r\n';
 }
 
-/** JSON with the same snake_case columns as the CSV. */
+/**
+ * JSON (`saferhub export --format json`): an array of the same camelCase objects as the API's `data`
+ * (`areaCode`, `lower95`, `comparison998`…), in the order of the CSV's columns. The CSV keeps its snake_case
+ * column names (`area_code`, `lower_95`, `comparison_99_8`…).
+ */
 export const observationsJson = (rows: ExportedObservation[]) =>
   JSON.stringify(
-    rows.map((r) => Object.fromEntries(exportColumns.map((c, i) => [c, cells(r)[i] ?? null]))),
+    rows.map((r): ExportedObservation => ({
+      indicator: r.indicator,
+      areaCode: r.areaCode,
+      areaName: r.areaName,
+      period: r.period,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      value: r.value,
+      lower95: r.lower95,
+      upper95: r.upper95,
+      lower998: r.lower998,
+      upper998: r.upper998,
+      comparison95: r.comparison95,
+      comparison998: r.comparison998,
+    })),
     null,
     2,
   ) + '\n';

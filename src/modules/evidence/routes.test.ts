@@ -1,21 +1,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../access/index.js';
 import { testRuntime } from '../../../test/support/db.js';
 import { testApp, signedInAgent, Agent } from '../../../test/support/app.js';
 import { buildPartnership, buildUser } from '../../../test/support/factories.js';
 import { loadEvidenceDemo } from './demo.js';
-import { sharedDataPath } from './shared-data.js';
+import { demoEvidenceDir } from './demo-files.js';
 
 /** Loads the bundled demo evidence; `policeRows: n` also imports every nth Southampton police.uk row. */
 async function withDemo(options: { policeRows?: number } = {}) {
   const { services } = await testRuntime();
   await loadEvidenceDemo(services, { policeUk: false });
   if (options.policeRows) {
-    // Every nth Southampton row of a real Hampshire month: a thin spread over the wards, quick to import.
-    const lines = fs.readFileSync(sharedDataPath('police-uk', 'hampshire', '2017-05-hampshire-street.csv'), 'utf8').split(/\r?\n/);
+    // Every nth Southampton row of a real Hampshire month (the demo's): a thin spread over the wards, quick to import.
+    const month = path.join(demoEvidenceDir, 'police-uk', '2017-05-hampshire-street.csv.gz');
+    const lines = zlib.gunzipSync(fs.readFileSync(month)).toString('utf8').split(/\r?\n/);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-')), '2017-05-hampshire-street.csv');
     const southampton = lines.filter((l, i) => l.includes(',Southampton 0') && i % options.policeRows! === 0);
     fs.writeFileSync(file, [lines[0], ...southampton].join('\n') + '\n');
@@ -94,6 +96,66 @@ describe('evidence pages', () => {
     const lines = download.body.split('\r\n');
     expect(lines[0]).toMatch(/^indicator,indicator_name,area_code,area_name,period,numerator,/);
     expect(lines.find((l) => l.includes('Threats to kill'))).toMatch(/,E22000120,Southampton,2016\/17,116,.*,-10\.769/);
+  });
+});
+
+describe('the area profile', () => {
+  it('opens on the period with the most indicators, not the latest year with the fewest', async () => {
+    await withDemo();
+    const res = await (await viewer()).get('/evidence/areas/E22000120');
+    expect(res.statusCode).toBe(200);
+    // Southampton's periods: 2017 has 2 indicators, 2016/17 the most.
+    expect(res.body).toContain('<h1 class="govuk-heading-l">Southampton, 2016/17</h1>');
+    expect(res.body).toMatch(/<option value="2016\/17" selected>2016\/17 \(\d+ indicators\)<\/option>/);
+    expect(res.body).toContain('2017 (2 indicators)');
+    expect(res.body).toContain('2014/15 (1 indicator)</option>');
+    expect(res.body).not.toMatch(/\b1 indicators/);
+  });
+
+  it('links to the areas above and within it that have figures, keeping the benchmark', async () => {
+    await withDemo({ policeRows: 100 }); // police.uk counts for the local authority, its wards and LSOAs
+    const res = await (await viewer()).get('/evidence/areas/E22000120?period=2016/17&benchmark=E23000030');
+    const related = res.body.slice(
+      res.body.indexOf('data-testid="related-areas"'),
+      res.body.indexOf('</nav>', res.body.indexOf('data-testid="related-areas"')),
+    );
+    expect(related).toContain('<a class="govuk-link" href="/evidence/areas/E92000001?benchmark=E23000030">England</a> (Country)');
+    expect(related).toContain('<a class="govuk-link" href="/evidence/areas/E06000045?benchmark=E23000030">Southampton</a>');
+    expect(related).toContain('Local authority within Southampton');
+    const england = await (await viewer()).get('/evidence/areas/E92000001');
+    expect(england.body).toContain('href="/evidence/areas/E23000030?benchmark=E92000001">Hampshire</a>');
+  });
+
+  it('keeps the benchmark in its links, each escaped once', async () => {
+    await withDemo();
+    const res = await (await analyst()).get('/evidence/areas/E22000120?period=2016/17&benchmark=E23000030');
+    expect(res.body).toContain('href="?period=2016%2F17&amp;benchmark=E23000030&amp;view=analyst">Show all figures (analyst view)</a>');
+    expect(res.body).toContain('/profile.csv?period=2016%2F17&amp;benchmark=E23000030" download>');
+    expect(res.body).toMatch(/href="\/evidence\/indicators\/[^"]+\?area=E22000120&amp;period=2016%2F17&amp;benchmark=E23000030"/);
+    expect(res.body).toContain('<input type="hidden" name="benchmark" value="E23000030">');
+    const indicator = await (
+      await analyst()
+    ).get('/evidence/indicators/ho%3Arecorded-crime-excluding-fraud-rate?area=E22000120&period=2016/17&benchmark=E23000030');
+    expect(indicator.body).toContain('&amp;period=2016%2F17&amp;benchmark=E23000030&amp;view=analyst">Show all figures');
+    expect(indicator.body).toMatch(/href="\?area=E\d+&amp;period=2016%2F17&amp;benchmark=E23000030">Portsmouth<\/a>/);
+    for (const body of [res.body, indicator.body]) expect(body).not.toContain('&amp;amp;');
+  });
+});
+
+describe('how the figures are worked out', () => {
+  it('is a page of the service, which the indicator pages and profiles link to instead of a repository file', async () => {
+    await withDemo();
+    const agent = await viewer();
+    const methods = await agent.get('/evidence/methods');
+    expect(methods.statusCode).toBe(200);
+    expect(methods.body).toContain('<h1 class="govuk-heading-l">How the figures are worked out</h1>');
+    expect(methods.body).toContain('Byar’s approximation');
+    expect(methods.body).toContain('or 5 where it sets none');
+    for (const url of ['/evidence/indicators/sa%3Arobbery?area=E22000120&period=2016/17', '/evidence/areas/E22000120', '/evidence']) {
+      const page = await agent.get(url);
+      expect(page.body, url).toContain('href="/evidence/methods"');
+      expect(page.body, url).not.toContain('docs/evidence.md');
+    }
   });
 });
 

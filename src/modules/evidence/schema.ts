@@ -76,6 +76,13 @@ export type PoliceUkCrimeSlug = (typeof policeUkCrimeTypes)[number]['slug'];
 /** Indicator key of a police.uk crime type (`police-uk:burglary`) or of all of them (`police-uk:all-crime`). */
 export const policeUkIndicatorKey = (slug: PoliceUkCrimeSlug | 'all-crime') => `police-uk:${slug}`;
 
+/**
+ * The key of a count's companion rate per 1,000 residents, derived by the police.uk and Home Office imports
+ * (imports/rates.ts): `police-uk:burglary` → `police-uk:burglary:rate`; and back.
+ */
+export const companionRateKey = (countKey: string) => `${countKey}:rate`;
+export const countKeyOfRate = (key: string) => (key.endsWith(':rate') ? key.slice(0, -':rate'.length) : null);
+
 export const evidenceImports = pgTable('evidence_imports', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   kind: text('kind').$type<ImportKind>().notNull(),

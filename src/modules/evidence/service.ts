@@ -31,7 +31,7 @@ export function createEvidenceReportService(db: Db, settings: { smallNumberThres
   return {
     viewFor,
     exportOptions,
-    ...catalogue, // overview, indicatorPage, areaProfile
+    ...catalogue, // methods, overview, indicatorPage, areaProfile
     ...maps, // hotspotMap
     /**
      * Observations of an indicator with their limits and comparison (the API, the CSV download and

@@ -165,4 +165,31 @@ describe('governance pages', () => {
     expect((await v.get(`/partnerships/${partnership.id}/meetings/new`)).statusCode).toBe(403);
     expect((await v.get(`${String(created.headers.location)}/attendance`)).statusCode).toBe(403);
   });
+
+  it('shows meeting times on the 12-hour clock, GOV.UK style: 7pm to 9pm, midday, 12:30am', async () => {
+    const partnership = await buildPartnership({ name: 'Times Partnership' });
+    const agent = await signedInAgent(await buildUser({ roles: [{ partnership, role: 'coordinator' }] }));
+    const schedule = async (title: string, date: string, startTime: string, endTime: string) => {
+      await agent.get(`/partnerships/${partnership.id}/meetings/new`);
+      const created = await agent.post(`/partnerships/${partnership.id}/meetings`, {
+        title,
+        kind: 'board',
+        date,
+        startTime,
+        endTime,
+        location: 'Civic Centre',
+      });
+      expect(created.statusCode).toBe(303);
+      return String(created.headers.location);
+    };
+    const evening = await schedule('Evening board', '2021-07-14', '19:00', '21:00');
+    const noon = await schedule('Noon board', '2021-12-20', '12:00', '13:30');
+    const night = await schedule('Night board', '2021-12-21', '00:30', '01:00');
+    expect((await agent.get(evening)).body).toContain('14 July 2021 at 7pm to 9pm (UK time)');
+    expect((await agent.get(noon)).body).toContain('20 December 2021 at midday to 1:30pm (UK time)');
+    expect((await agent.get(night)).body).toContain('21 December 2021 at 12:30am to 1am (UK time)');
+    const list = (await agent.get(`/partnerships/${partnership.id}/meetings`)).body;
+    expect(list).toContain('14 July 2021 at 7pm');
+    expect(list).not.toMatch(/\b0:\d\d ?[ap]m|\d:\d\d [ap]m|to \d\d:\d\d/);
+  });
 });

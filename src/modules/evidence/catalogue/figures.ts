@@ -61,6 +61,26 @@ export function sameTimeLastYear(key: string): string {
   }
 }
 
+/**
+ * The period an area profile opens on when none is asked for: the period with the most indicators; of
+ * periods with as many, the one that ends latest (then the one that starts latest: a financial year and its
+ * last month end together). Null when there are none.
+ */
+export function defaultProfilePeriod<P extends { period: string; indicators: number }>(periods: P[]): P | null {
+  let best: P | null = null;
+  for (const p of periods) {
+    if (!best || p.indicators > best.indicators) {
+      best = p;
+      continue;
+    }
+    if (p.indicators < best.indicators) continue;
+    const a = parsePeriod(p.period);
+    const b = parsePeriod(best.period);
+    if (a.end > b.end || (a.end === b.end && a.start > b.start)) best = p;
+  }
+  return best;
+}
+
 export function figureOf(indicator: Indicator, o: StoredObservation, published: boolean): Figure {
   let stats: ReturnType<typeof computeValue> | null = null;
   try {

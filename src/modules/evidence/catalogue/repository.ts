@@ -38,6 +38,41 @@ export async function listAncestors(db: DbOrTx, code: string) {
   );
 }
 
+export interface RelatedArea {
+  code: string;
+  name: string;
+  type: AreaType;
+  /** Whether it has any figures, so that its profile can be opened. */
+  hasFigures: boolean;
+}
+
+/** The chain of parents of an area, nearest first, each saying whether it has figures. */
+export function listAncestorsWithFigures(db: DbOrTx, code: string) {
+  return queryRows<RelatedArea>(
+    db,
+    sql`with recursive up(code, name, type, parent_code, depth) as (
+          select code, name, type, parent_code, 0 from evidence_areas where code = ${code}
+          union all
+          select a.code, a.name, a.type, a.parent_code, up.depth + 1 from evidence_areas a join up on a.code = up.parent_code
+          where up.depth < 10)
+        select up.code, up.name, up.type,
+               exists (select 1 from evidence_observations o where o.area_code = up.code) as "hasFigures"
+        from up where depth > 0 order by depth`,
+  );
+}
+
+/** The areas whose parent is this area that have figures, by type (largest first) then name. */
+export function listChildrenWithFigures(db: DbOrTx, code: string) {
+  return queryRows<RelatedArea>(
+    db,
+    sql`select a.code, a.name, a.type, true as "hasFigures" from evidence_areas a
+        where a.parent_code = ${code}
+          and exists (select 1 from evidence_observations o where o.area_code = a.code)
+        order by case a.type when 'country' then 0 when 'region' then 1 when 'police-force-area' then 2 when 'csp' then 3
+          when 'local-authority' then 4 when 'ward' then 5 else 6 end, a.name`,
+  );
+}
+
 /** Wards of a local authority (their parent), with LSOAs best-fitted to them. */
 export const listWardsOf = (db: DbOrTx, localAuthorityCode: string) => listAreas(db, { type: 'ward', parentCode: localAuthorityCode });
 

@@ -1,4 +1,7 @@
-/** The catalogue's pages: the indicator list, an indicator's page and an area's profile (see docs/evidence.md). */
+/**
+ * The catalogue's pages: the indicator list, how the figures are worked out, an indicator's page and an area's
+ * profile (see docs/evidence.md).
+ */
 import type { FastifyInstance } from 'fastify';
 import { codeParams, keyParams, parsePageQuery } from '../inputs.js';
 import { pageHelpers } from '../presenters.js';
@@ -10,6 +13,10 @@ export function catalogueRoutes(app: FastifyInstance) {
 
   app.get('/evidence', { config: { permission: 'signed-in' } }, async (_request, reply) =>
     reply.view('evidence/catalogue/views/evidence.njk', { title: 'Evidence', ...(await svc.overview()) }),
+  );
+
+  app.get('/evidence/methods', { config: { permission: 'signed-in' } }, async (_request, reply) =>
+    reply.view('evidence/catalogue/views/methods.njk', { title: 'How the figures are worked out', ...svc.methods() }),
   );
 
   app.get('/evidence/indicators/:key', { config: { permission: 'signed-in' } }, async (request, reply) => {

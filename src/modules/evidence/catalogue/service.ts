@@ -11,14 +11,16 @@ import type { Actor } from '../../access/index.js';
 import { periodKey } from '../inputs.js';
 import type { FiguresView } from '../policy.js';
 import { unitLabel } from '../presenters.js';
-import type { Indicator } from '../schema.js';
+import { companionRateKey, countKeyOfRate, type Indicator } from '../schema.js';
 import { describeTrend, rankWithinGroup, recentTrend, suppressGroup, type TrendResult } from '../statistics/index.js';
 import { comparatorChart, trendChart } from './charts.js';
-import { changeBetween, compare, figureOf, sameTimeLastYear, type Figure } from './figures.js';
+import { changeBetween, compare, defaultProfilePeriod, figureOf, sameTimeLastYear, type Figure } from './figures.js';
 import {
   getArea,
   getIndicator,
+  listAncestorsWithFigures,
   listAreasWithFigures,
+  listChildrenWithFigures,
   listGroupsFor,
   listIndicators,
   listObservations,
@@ -69,6 +71,9 @@ export function createCatalogueService(db: Db, settings: { smallNumberThreshold:
   }
 
   return {
+    /** What the "How the figures are worked out" page needs: the service-wide small-number threshold. */
+    methods: () => ({ threshold: settings.smallNumberThreshold }),
+
     async overview() {
       const indicators = (await listIndicators(db)).map(withThreshold);
       return { indicators: indicators.map((i) => ({ ...i, unitLabel: unitLabel(i) })) };
@@ -138,6 +143,9 @@ export function createCatalogueService(db: Db, settings: { smallNumberThreshold:
         series.filter((f) => !f.suppressed || !published),
       );
       const unit = unitLabel(indicator);
+      // A count's companion rate per 1,000 residents (police.uk, Home Office), or the rate's count.
+      const other = await getIndicator(db, countKeyOfRate(key) ?? companionRateKey(key));
+      const companion = other ? { key: other.key, name: other.name, unitLabel: unitLabel(other) } : null;
       const shown = comparators.filter((c) => !c.suppressed && c.value !== null);
       const chartGroup = shown.length
         ? comparatorChart(
@@ -194,6 +202,7 @@ export function createCatalogueService(db: Db, settings: { smallNumberThreshold:
         trendText: describeTrend(trend),
         chartGroup,
         chartTrend,
+        companion,
       };
     },
 
@@ -202,8 +211,7 @@ export function createCatalogueService(db: Db, settings: { smallNumberThreshold:
       const { view, canChooseView } = await viewFor(actor, query.view);
       const published = view === 'published';
       const periods = await listPeriodsForArea(db, code);
-      const annualPeriods = periods.filter((p) => p.periodType === 'financial-year' || p.periodType === 'calendar-year');
-      const period = query.period ? periodKey(query.period) : (annualPeriods[0] ?? periods[0])?.period;
+      const period = query.period ? periodKey(query.period) : defaultProfilePeriod(periods)?.period;
       if (!period) throw new AppError('not_found', `There are no figures for ${area.name} yet`);
       if (!periods.some((p) => p.period === period)) throw new AppError('not_found', `There are no figures for ${area.name} in ${period}`);
       const benchmarkCode = query.benchmark ?? ENGLAND;
@@ -239,7 +247,10 @@ export function createCatalogueService(db: Db, settings: { smallNumberThreshold:
           trendText: describeTrend(trend),
         });
       }
-      return { area, view, canChooseView, period, periods, benchmarkArea, rows };
+      // The areas above and below it, to move up and down the geography.
+      const ancestors = await listAncestorsWithFigures(db, code);
+      const children = await listChildrenWithFigures(db, code);
+      return { area, view, canChooseView, period, periods, benchmarkArea, rows, ancestors, children };
     },
   };
 }

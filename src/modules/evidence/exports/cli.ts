@@ -32,7 +32,11 @@ export function exportCommand() {
     .option('--area <code>', 'only this area (ONS code)')
     .option('--period <period>', 'only this period (2017-05, 2020/21-Q3, 2016/17, 2017)')
     .option('--benchmark <code>', 'compare each observation with this area (e.g. E92000001 England)')
-    .addOption(new Option('--format <format>', 'csv or json').choices([...exportFormats]).default('csv'))
+    .addOption(
+      new Option('--format <format>', 'csv (snake_case columns) or json (camelCase names, as the API)')
+        .choices([...exportFormats])
+        .default('csv'),
+    )
     .option('--output <file>', 'write to this file instead of standard output')
     .action(
       async (opts: { indicator: string; area?: string; period?: string; benchmark?: string; format: ExportFormat; output?: string }) => {

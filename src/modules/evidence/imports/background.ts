@@ -9,7 +9,7 @@ import type { Database } from '../../../db/database.js';
 import type { Actor } from '../../access/index.js';
 import { failStaleImports, findSucceededImport, finishImport, insertImport, recordImportProgress } from './repository.js';
 import type { ImportKind } from '../schema.js';
-import { fileSize, hashFile, type Progress } from './source.js';
+import { contentDigest, type Progress } from './source.js';
 import type { ImportOptions, ImportOutcome, ImportRequest } from './types.js';
 
 /** How often a running import writes its heartbeat, and after how long without one it counts as stopped. */
@@ -36,7 +36,8 @@ export function createBackgroundImports(database: Database, run: (request: Impor
 
   async function start(request: StartRequest): Promise<Started> {
     const { kind, filePath, fileName, actor } = request;
-    const sha256 = await hashFile(filePath);
+    // The content's size: a gzip file is read unpacked, so its progress counts unpacked bytes.
+    const { sha256, bytes } = await contentDigest(filePath);
     const previous = await findSucceededImport(db, kind, sha256);
     if (previous) {
       await request.cleanup?.();
@@ -49,7 +50,7 @@ export function createBackgroundImports(database: Database, run: (request: Impor
       status: 'running',
       userId: actor.userId,
       summary: { messages: [] },
-      bytesTotal: fileSize(filePath),
+      bytesTotal: bytes,
       progressAt: new Date(),
     });
     running.set(importId, execute(importId, sha256, request));

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
 import { makeTempDir, removeTempDir } from './temp-files.js';
+import { GzipError, gunzipToFile, isGzip } from './gzip.js';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'zip';
 
@@ -260,15 +261,21 @@ export interface PreparedFile {
 }
 
 /**
- * Makes an import file readable as UTF-8: checks a UTF-8 file, decodes a UTF-16 one into a temporary UTF-8
- * copy, and refuses anything else (and a workbook where CSV is expected) with where and why.
+ * Makes an import file readable as UTF-8: unpacks a gzip file into a temporary copy first (gzip.ts), then
+ * checks a UTF-8 file, decodes a UTF-16 one into a temporary UTF-8 copy, and refuses anything else (and a
+ * workbook where CSV is expected) with where and why.
  */
 export async function prepareTextFile(
   filePath: string,
   fileName: string,
-  options: { workbookAllowed: boolean },
+  options: { workbookAllowed: boolean; unpacked?: boolean },
 ): Promise<PreparedFile | EncodingProblem> {
-  const encoding = detectEncoding(await readHead(filePath));
+  const head = await readHead(filePath);
+  if (isGzip(head)) {
+    if (options.unpacked) return { line: null, message: 'is a gzip file inside a gzip file: unpack it once and import that' };
+    return prepareGzipFile(filePath, fileName, options);
+  }
+  const encoding = detectEncoding(head);
   const asIs: PreparedFile = { filePath, encoding, cleanup: () => Promise.resolve() };
   if (encoding === 'zip') {
     if (options.workbookAllowed) return asIs;
@@ -295,6 +302,41 @@ export async function prepareTextFile(
   }
   const problem = await checkUtf8(filePath);
   return problem ?? asIs;
+}
+
+/** A gzip file: unpacked into a temporary folder, then prepared as any other file; `cleanup` removes both. */
+async function prepareGzipFile(
+  filePath: string,
+  fileName: string,
+  options: { workbookAllowed: boolean },
+): Promise<PreparedFile | EncodingProblem> {
+  const dir = await makeTempDir('import');
+  const unpacked = path.join(
+    dir,
+    path
+      .basename(fileName)
+      .replace(/[^\w.\- ]/g, '_')
+      .replace(/\.gz$/i, '') || 'unpacked',
+  );
+  try {
+    await gunzipToFile(filePath, unpacked);
+    const inner = await prepareTextFile(unpacked, fileName, { ...options, unpacked: true });
+    if (!isPrepared(inner)) {
+      await removeTempDir(dir);
+      return inner;
+    }
+    return {
+      ...inner,
+      cleanup: async () => {
+        await inner.cleanup();
+        await removeTempDir(dir);
+      },
+    };
+  } catch (error) {
+    await removeTempDir(dir);
+    if (error instanceof GzipError) return { line: null, message: error.message };
+    throw error;
+  }
 }
 
 export const isPrepared = (value: PreparedFile | EncodingProblem): value is PreparedFile => 'filePath' in value;

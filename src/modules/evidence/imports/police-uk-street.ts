@@ -3,7 +3,8 @@
  * COPied straight into evidence_police_records (the database derives the crime type's slug and refuses
  * unknown types or months). A newer file for the same force and month replaces the earlier one's records.
  * Then the monthly counts of the months touched are derived for every level (LSOA, ward by best fit, local
- * authority, CSP, and the force area, which also counts rows with no LSOA) and summed into financial years.
+ * authority, CSP, and the force area, which also counts rows with no LSOA) and summed into financial years,
+ * and each count of an area whose population is held gets its companion rate per 1,000 residents (rates.ts).
  */
 import { financialYearKey, parsePeriod } from '../../../lib/periods.js';
 import { policeUkCrimeTypes, policeUkIndicatorKey } from '../schema.js';
@@ -27,6 +28,7 @@ import {
 import { parseNumber, quote, sameHeader } from './problems.js';
 import { parsedRows, readHeaderLine, rowChunks, splitHeader } from './source.js';
 import type { HandlerResult, ImportContext } from './types.js';
+import { refreshCompanionRates } from './rates.js';
 
 /** The columns every police.uk record file starts with (crime, month, force and location), as headed. */
 export const locatedHeader = [
@@ -87,29 +89,27 @@ export async function derivePoliceUkCounts({ session }: ImportContext, importId:
   const touched = await listStreetMonthsAndForces(session, importId);
   const replaced = await deleteReplacedStreetRecords(session, importId);
   const months = [...new Set(touched.map((t) => t.month))];
-  await upsertIndicators(
-    session.db,
-    [
-      ...policeUkCrimeTypes.map((t) => ({ key: policeUkIndicatorKey(t.slug), name: `${t.name} (police.uk)` })),
-      { key: policeUkIndicatorKey('all-crime'), name: 'All crime and anti-social behaviour (police.uk)' },
-    ].map((i) => ({
-      ...i,
-      unit: 'count' as const,
-      multiplier: 1,
-      polarity: 'lower-is-better' as const,
-      periodType: 'month' as const,
-      source: 'police.uk street-level crime (Open Government Licence v3.0)',
-      smallNumberThreshold: 0,
-      importId,
-    })),
-    'keep',
-  );
+  const counts = [
+    ...policeUkCrimeTypes.map((t) => ({ key: policeUkIndicatorKey(t.slug), name: `${t.name} (police.uk)` })),
+    { key: policeUkIndicatorKey('all-crime'), name: 'All crime and anti-social behaviour (police.uk)' },
+  ].map((i) => ({
+    ...i,
+    unit: 'count' as const,
+    multiplier: 1,
+    polarity: 'lower-is-better' as const,
+    periodType: 'month' as const,
+    source: 'police.uk street-level crime (Open Government Licence v3.0)',
+    smallNumberThreshold: 0,
+    importId,
+  }));
+  await upsertIndicators(session.db, counts, 'keep');
   const forces = await mapForces(session, [...new Set(touched.map((t) => t.fallsWithin))]);
   await derivePoliceMonthlyCounts(session, months, importId);
   const years = [...new Set(months.map((m) => financialYearOf(m)))];
   const yearsHeld: string[] = [];
   const partialYears: string[] = [];
   for (const fy of years) ((await deriveFinancialYear(session, fy, importId)) ? yearsHeld : partialYears).push(fy);
+  const rates = await refreshCompanionRates(session, importId, { prefix: 'police-uk:', periods: [...months, ...yearsHeld] });
 
   const messages = [
     `${stats.rows.toLocaleString('en-GB')} records imported for ${months.join(', ')}.`,
@@ -125,6 +125,9 @@ export async function derivePoliceUkCounts({ session }: ImportContext, importId:
     ),
     `Monthly counts derived for ${months.length} month(s)${yearsHeld.length ? ` and summed into ${yearsHeld.join(', ')}` : ''}.`,
     ...partialYears.map((fy) => `${fy} is not complete yet: its financial-year counts are derived once all twelve months are imported.`),
+    rates
+      ? `${rates.toLocaleString('en-GB')} rates per 1,000 residents derived for the areas whose population is held.`
+      : 'No rates per 1,000 residents derived: no population is held for these areas (they are derived when the populations are imported).',
   ];
   return {
     rowsRead: stats.rows,

@@ -2,7 +2,8 @@
  * Populations: `area_code,year,population`, or an ONS mid-year estimates table (MYE2 "Persons": columns
  * Code, Name, Geography, All ages, then single years of age; numbers may carry thousands separators) as CSV
  * or XLSX. The mid-year of an ONS file comes from --year or its name (mid2020, mye23, …estimates2019…);
- * areas in an ONS file that are not held are skipped and counted.
+ * areas in an ONS file that are not held are skipped and counted. The companion rates per 1,000 residents of
+ * police.uk and Home Office counts are then worked out again with the populations held (rates.ts).
  */
 import path from 'node:path';
 import { inBatches, listAreaCodes, upsertPopulations, type PopulationRow } from './repository.js';
@@ -10,6 +11,7 @@ import { parseCount, quote, sameHeader } from './problems.js';
 import { parsedRows, readHeaderLine, splitHeader, type ParsedRow } from './source.js';
 import { xlsxRows, XlsxRefusedError, type XlsxSheetRows } from './xlsx.js';
 import { detectEncoding, readHead } from './encoding.js';
+import { companionRatePrefixes, refreshCompanionRates } from './rates.js';
 import type { HandlerResult, ImportContext } from './types.js';
 
 export const populationHeader = ['area_code', 'year', 'population'] as const;
@@ -129,12 +131,21 @@ async function importRows(
   const all = [...out.values()].map(({ line: _line, ...row }) => row);
   await inBatches(all, 2000, (batch) => upsertPopulations(context.session.db, batch));
   const years = [...new Set(all.map((r) => r.year))].sort();
+  // Counts imported before these populations get (or update) their rates per 1,000 residents now.
+  let rates = 0;
+  for (const prefix of companionRatePrefixes)
+    rates += await refreshCompanionRates(context.session, context.importId, { prefix, periods: null });
   return {
     rowsRead,
     rowsWritten: all.length,
     messages: [
       `${all.length.toLocaleString('en-GB')} populations imported for ${years.join(', ') || 'no year'}.`,
       ...(skipped ? [`${skipped.toLocaleString('en-GB')} rows were for areas not held and were skipped.`] : []),
+      ...(rates
+        ? [
+            `${rates.toLocaleString('en-GB')} rates per 1,000 residents of police.uk and Home Office counts worked out with the populations held.`,
+          ]
+        : []),
     ],
   };
 }

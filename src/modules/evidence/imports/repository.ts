@@ -380,14 +380,70 @@ export async function countPoliceMonthsHeld(session: BulkSession, start: string,
   return held?.n ?? 0;
 }
 
-/** Writes the police.uk counts of a financial year as the sum of its months' counts, for every indicator and area. */
+/**
+ * Writes the police.uk counts of a financial year as the sum of its months' counts, for every count indicator
+ * and area (the companion rates are derived from the sums: `derivePoliceRates`).
+ */
 export async function insertPoliceFinancialYear(session: BulkSession, year: { key: string; start: string; end: string }, importId: number) {
   await session.query(
     `insert into evidence_observations (indicator_key, area_code, period, period_type, period_start, numerator, value, import_id)
      select indicator_key, area_code, $1, 'financial-year', $2::date, sum(numerator), sum(numerator), $4
        from evidence_observations
-      where indicator_key like 'police-uk:%' and period_type = 'month' and period_start between $2::date and $3::date
+      where indicator_key like 'police-uk:%' and indicator_key not like '%:rate'
+        and period_type = 'month' and period_start between $2::date and $3::date
       group by indicator_key, area_code`,
     [year.key, year.start, year.end, importId],
+  );
+}
+
+/** Deletes the companion rates (`<prefix>…:rate`) of these periods, or of every period. */
+export async function deleteCompanionRates(session: BulkSession, prefix: string, periods: string[] | null) {
+  await session.query(
+    `delete from evidence_observations where indicator_key like $1 and ($2::text[] is null or period = any($2::text[]))`,
+    [`${prefix}%:rate`, periods],
+  );
+}
+
+/**
+ * Writes the companion rates per `multiplier` residents (`<count key>:rate`) of the counts whose key starts with
+ * `prefix`, in these periods (or every period), for every area whose population is held for the year the period
+ * starts in: numerator the count, denominator the population. The rates' indicators must exist, and their
+ * earlier figures for these periods must have been deleted. Returns how many were written.
+ */
+export async function insertCompanionRates(
+  session: BulkSession,
+  scope: { prefix: string; periods: string[] | null; multiplier: number },
+  importId: number,
+) {
+  const [written] = await session.query<{ n: number }>(
+    `with added as (
+       insert into evidence_observations (indicator_key, area_code, period, period_type, period_start, numerator, denominator, value, import_id)
+       select o.indicator_key || ':rate', o.area_code, o.period, o.period_type, o.period_start, o.numerator, p.population,
+              o.numerator / p.population * $3, $4
+         from evidence_observations o
+         join evidence_indicators c on c.key = o.indicator_key and c.unit = 'count'
+         join evidence_indicators r on r.key = o.indicator_key || ':rate'
+         join evidence_area_populations p on p.area_code = o.area_code and p.year = extract(year from o.period_start)::integer
+        where o.indicator_key like $1 and o.indicator_key not like '%:rate' and ($2::text[] is null or o.period = any($2::text[]))
+       returning 1)
+     select count(*)::int as n from added`,
+    [`${scope.prefix}%`, scope.periods, scope.multiplier, importId],
+  );
+  return written?.n ?? 0;
+}
+
+/** The count indicators whose key starts with `prefix` (not their companion rates). */
+export const listCountIndicators = (db: DbOrTx, prefix: string) =>
+  db
+    .select()
+    .from(indicators)
+    .where(and(eq(indicators.unit, 'count'), sql`${indicators.key} like ${`${prefix}%`}`, sql`${indicators.key} not like '%:rate'`));
+
+/** Removes the companion rate indicators this import defined that have no figures (no population was held). */
+export async function deleteEmptyRateIndicators(db: DbOrTx, prefix: string, importId: number) {
+  // The rate indicators this import created and nothing measured; those of earlier imports are left alone.
+  await db.execute(
+    sql`delete from evidence_indicators i where i.import_id = ${importId} and i.key like ${`${prefix}%:rate`}
+        and not exists (select 1 from evidence_observations o where o.indicator_key = i.key)`,
   );
 }

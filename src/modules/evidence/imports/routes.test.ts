@@ -89,6 +89,13 @@ describe('evidence import pages', () => {
 
     const history = await agent.get('/evidence/imports');
     expect(history.body).toContain('burglary.csv');
+    // When, as the rest of the service writes it ("1 December 2026 at 3:04pm"), never a raw ISO timestamp.
+    expect(history.body).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(history.body).toMatch(
+      /<td class="govuk-table__cell">\d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}(:\d{2})?[ap]m|midday|midnight)<\/td>/,
+    );
+    expect(result.body).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(result.body).toMatch(/\d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}(:\d{2})?[ap]m|midday|midnight)/);
   });
 
   it('gives viewers the published figures in downloads: small counts hidden, with a second one so totals cannot reveal them', async () => {

@@ -1,14 +1,15 @@
 /**
- * Reading an import file without ever holding it whole: its sha256, its header, its rows as chunks of CSV
- * text that end on row boundaries (for COPY), or its rows parsed one by one (for the small files). The
+ * Reading an import file without ever holding it whole: its content's sha256, its header, its rows as chunks
+ * of CSV text that end on row boundaries (for COPY), or its rows parsed one by one (for the small files). The
  * readers expect UTF-8 (a byte-order mark is skipped): the import checks the file's encoding first, and
- * reads a UTF-8 copy of a UTF-16 file (encoding.ts).
+ * reads a UTF-8 copy of a UTF-16 file and an unpacked copy of a gzip file (encoding.ts, gzip.ts).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import type { Problems } from './problems.js';
 import { decodeHead, readHead } from './encoding.js';
+import { gunzipDigest, gunzipHead, isGzip } from './gzip.js';
 
 export interface Progress {
   bytesDone: number;
@@ -17,11 +18,26 @@ export interface Progress {
 }
 export type ProgressListener = (progress: Progress) => void;
 
-export async function hashFile(filePath: string): Promise<string> {
+/**
+ * The sha256 and size of a file's content: of a gzip file, its unpacked content (so a file and its gzip copy
+ * are the same import); of a gzip file that cannot be unpacked, the file itself (its import is then refused).
+ */
+export async function contentDigest(filePath: string): Promise<{ sha256: string; bytes: number }> {
+  if (isGzip(await readHead(filePath, 2))) {
+    const unpacked = await gunzipDigest(filePath);
+    if (unpacked) return unpacked;
+  }
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
 }
+
+/** The sha256 of a file's content (see `contentDigest`): what makes an import the same as an earlier one. */
+export const hashFile = async (filePath: string) => (await contentDigest(filePath)).sha256;
 
 export const fileSize = (filePath: string) => fs.statSync(filePath).size;
 
@@ -42,11 +58,13 @@ export function splitHeader(line: string): string[] {
 }
 
 /**
- * The first line of a file (its header), read from the first 64 KiB; a UTF-16 file's is decoded (the
- * import itself reads a UTF-8 copy of such a file: see encoding.ts).
+ * The first line of a file (its header), read from the first 64 KiB; a UTF-16 file's is decoded and a gzip
+ * file's unpacked (the import itself reads a UTF-8 or unpacked copy of such a file: see encoding.ts).
  */
 export async function readHeaderLine(filePath: string): Promise<string> {
-  const text = decodeHead(await readHead(filePath, 65536));
+  let head = await readHead(filePath, 65536);
+  if (isGzip(head)) head = await gunzipHead(filePath, 65536);
+  const text = decodeHead(head);
   const end = text.indexOf('\n');
   return end < 0 ? text : text.slice(0, end);
 }

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { sharedDataPath } from '../shared-data.js';
+import { sharedDataPath } from '../../../../test/support/shared-data.js';
 import { rateWithLimits, wilsonWithLimits, BYAR_FROM } from './intervals.js';
 
 interface Row {
