@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectNoAxeViolations, openBrowser, signIn } from './browser.js';
+import { expectNoAxeViolations, openBrowser } from './browser.js';
+import { signIn } from './pages/sign-in.js';
 
 /** The computed font-family of the first element matching `selector`, and of a GOV.UK body paragraph. */
 async function fontsOf(page: Page, selector: string) {
