@@ -5,6 +5,7 @@
  */
 import type { SessionUser } from './actor.js';
 import type { PartnershipRole } from './schema.js';
+import { londonClockTime } from '../../lib/london-time.js';
 import { signInLimits } from './sign-in/throttle.js';
 
 /** The signed-in person from a row that has their columns (and maybe more): exactly a SessionUser. */
@@ -32,11 +33,10 @@ export const lockedMessage = (seconds: number) =>
 
 const london = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', ...options });
 const londonDay = london({ day: 'numeric', month: 'long' });
-const londonTime = london({ hour: 'numeric', minute: '2-digit', hour12: true });
 
 /** Told to the owner of an account at their next sign-in: "Your account was locked on 1 December at 2:31am …". */
 export const lockoutNotice = (at: Date) =>
-  `Your account was locked on ${londonDay.format(at)} at ${londonTime.format(at).replace(' ', '')} after ${signInLimits.lockAfter} attempts to sign in with a wrong password. ` +
+  `Your account was locked on ${londonDay.format(at)} at ${londonClockTime(at)} after ${signInLimits.lockAfter} attempts to sign in with a wrong password. ` +
   'If that was not you, change your password on your account page.';
 
 // Accounts ---------------------------------------------------------------------------------------------
