@@ -2,6 +2,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/database.js';
 import { agencies } from '../../partnerships/schema.js';
+import { sessionUserColumns } from '../repository.js';
 import { passwordResets, userRoles, users, type PartnershipRole } from '../schema.js';
 
 export async function findUserByEmail(db: DbOrTx, email: string) {
@@ -37,15 +38,7 @@ export async function listUserRoles(db: DbOrTx, userId: number) {
 
 export async function listUsers(db: DbOrTx) {
   return db
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      agencyId: users.agencyId,
-      agencyName: agencies.name,
-      isAdmin: users.isAdmin,
-      disabledAt: users.disabledAt,
-    })
+    .select({ ...sessionUserColumns, disabledAt: users.disabledAt })
     .from(users)
     .innerJoin(agencies, eq(agencies.id, users.agencyId))
     .orderBy(users.displayName);
@@ -54,12 +47,7 @@ export async function listUsers(db: DbOrTx) {
 export async function findUser(db: DbOrTx, id: number) {
   const [row] = await db
     .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      agencyId: users.agencyId,
-      agencyName: agencies.name,
-      isAdmin: users.isAdmin,
+      ...sessionUserColumns,
       disabledAt: users.disabledAt,
       passwordHash: users.passwordHash,
       createdAt: users.createdAt,
