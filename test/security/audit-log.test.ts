@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openEmbeddedPostgres } from '../../src/db/embedded.js';
 import { openRuntime } from '../../src/runtime.js';
@@ -65,33 +65,33 @@ describe('the app’s database role', () => {
     expectAppendOnly(rights);
   }, 120_000);
 
-  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
-    'may only add to and read the audit log on a server set up with an owner and an app role',
-    async () => {
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      const name = `saferhub_roles_${process.env.VITEST_POOL_ID ?? '1'}`;
-      try {
-        for (const role of ['saferhub_test_owner', 'saferhub_test_app']) {
-          const { rows } = await admin.query('select 1 from pg_roles where rolname = $1', [role]);
-          if (rows.length === 0) await admin.query(`create role ${role} login`);
-        }
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.query(`create database ${name} owner saferhub_test_owner`);
-      } finally {
-        await admin.end();
+  it('may only add to and read the audit log on a server set up with an owner and an app role', async () => {
+    // The run's PostgreSQL (the test server in CI, else the tests' own embedded cluster) as a server would be
+    // set up for SaferHub: two login roles and a database the owner owns.
+    const { adminUrl, prefix } = inject('testDatabase');
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    const name = `${prefix}_roles_${process.env.VITEST_POOL_ID ?? '1'}`;
+    try {
+      for (const role of ['saferhub_test_owner', 'saferhub_test_app']) {
+        const { rows } = await admin.query('select 1 from pg_roles where rolname = $1', [role]);
+        if (rows.length === 0) await admin.query(`create role ${role} login password 'test-only-password'`);
       }
-      const at = (user: string) => {
-        const url = new URL(withDatabase(process.env.TEST_DATABASE_URL!, name));
-        url.username = user;
-        return url.toString();
-      };
-      const rights = await appRoleRights({ DATABASE_URL: at('saferhub_test_app'), DATABASE_OWNER_URL: at('saferhub_test_owner') });
-      expect(rights.user).toBe('saferhub_test_app');
-      expectAppendOnly(rights);
-    },
-    120_000,
-  );
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`create database ${name} owner saferhub_test_owner`);
+    } finally {
+      await admin.end();
+    }
+    const at = (user: string) => {
+      const url = new URL(withDatabase(adminUrl, name));
+      url.username = user;
+      url.password = 'test-only-password';
+      return url.toString();
+    };
+    const rights = await appRoleRights({ DATABASE_URL: at('saferhub_test_app'), DATABASE_OWNER_URL: at('saferhub_test_owner') });
+    expect(rights.user).toBe('saferhub_test_app');
+    expectAppendOnly(rights);
+  }, 120_000);
 });
 
 describe('saferhub audit verify', () => {
