@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,3 +57,52 @@ export const tempDir = (prefix: string) => {
   fs.chmodSync(dir, 0o711);
   return dir;
 };
+
+/**
+ * SaferHub's server as a real process (by default `node --import tsx src/server.ts`, as `npm start` runs the
+ * sources), on loopback and a free port. `ready` resolves with its address once the whole start-up message
+ * (which ends with the sign-in help) is printed; `stop` sends SIGTERM and resolves with the exit code.
+ */
+export function startServer(env: Record<string, string>, args = ['--import', 'tsx', 'src/server.ts']) {
+  const child = spawn(process.execPath, args, {
+    env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const url = /SaferHub is running at (http:\/\/localhost:\d+)/.exec(output)?.[1];
+      if (url && /(Demo accounts|Create an account with)[\s\S]*\n\s*$/.test(output)) {
+        clearInterval(timer);
+        resolve(url.replace('localhost', '127.0.0.1'));
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`SaferHub exited with ${code}:\n${output}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return child.exitCode;
+    child.kill('SIGTERM');
+    return new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  };
+  return { child, ready, stop, output: () => output, alive: () => child.exitCode === null && child.signalCode === null };
+}
+
+/** Signs in through the real sign-in form over HTTP and returns the cookies a browser would then send. */
+export async function signInOverHttp(baseUrl: string, email: string, password: string) {
+  const form = await fetch(`${baseUrl}/sign-in`);
+  const csrfCookies = form.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const response = await fetch(`${baseUrl}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookies.join('; ') },
+    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
+  });
+  expect(response.status).toBe(303);
+  return [...csrfCookies, ...response.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
+}

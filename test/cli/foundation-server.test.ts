@@ -1,56 +1,6 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, tempDir } from './foundation-process.js';
-
-/** `npm start` as a real process: node --import tsx src/server.ts, with the given settings. */
-function startServer(env: Record<string, string>) {
-  const base = { ...process.env };
-  for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_ENV', 'SESSION_SECRET', 'SAFERHUB_DEMO', 'VITEST', 'VITEST_POOL_ID'])
-    delete base[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...base, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const url = /SaferHub is running at (http:\/\/localhost:\d+)/.exec(output)?.[1];
-      // Wait for the whole start-up message, which ends with the sign-in help.
-      if (url && /(Demo accounts|Create an account with)[\s\S]*\n\s*$/.test(output)) {
-        clearInterval(timer);
-        resolve(url.replace('localhost', '127.0.0.1'));
-      }
-    }, 100);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`SaferHub exited with ${code}:\n${output}`));
-    });
-  });
-  const stop = async () => {
-    if (child.exitCode !== null) return child.exitCode;
-    child.kill('SIGTERM');
-    return new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  };
-  return { child, ready, stop, output: () => output };
-}
-
-/** Signs in through the real sign-in form over HTTP and returns the cookies a browser would hold. */
-async function signIn(baseUrl: string, email: string, password: string) {
-  const form = await fetch(`${baseUrl}/sign-in`);
-  const csrfCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const response = await fetch(`${baseUrl}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie.join('; ') },
-    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
-  });
-  expect(response.status).toBe(303);
-  return [...csrfCookie, ...response.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
-}
+import { run, signInOverHttp, startServer, tempDir } from './foundation-process.js';
 
 describe('npm start on a fresh machine', () => {
   let dataDir: string;
@@ -88,7 +38,7 @@ describe('npm start on a fresh machine', () => {
     expect(fs.statSync(passwordFile).mode & 0o077).toBe(0);
     expect(server!.output()).not.toContain(fs.readFileSync(passwordFile, 'utf8').trim());
 
-    const cookie = await signIn(baseUrl, 'officer@rushmoor.example', 'saferhub-demo-2026');
+    const cookie = await signInOverHttp(baseUrl, 'officer@rushmoor.example', 'saferhub-demo-2026');
     const list = await (await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).text();
     expect(list).toContain('Safer North Hampshire');
     const id = /href="\/partnerships\/(\d+)">Safer North Hampshire</.exec(list)![1];
@@ -109,7 +59,7 @@ describe('npm start on a fresh machine', () => {
     expect(JSON.stringify(await api.json())).toContain('Southampton Safe City Partnership');
     // The command line let go without stopping the server's database.
     expect((await fetch(`${baseUrl}/partnerships`, { redirect: 'manual' })).status).toBe(303);
-    const cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    const cookie = await signInOverHttp(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
     expect((await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).status).toBe(200);
   }, 120_000);
 
@@ -120,7 +70,7 @@ describe('npm start on a fresh machine', () => {
     server = startServer({ SAFERHUB_DATA_DIR: dataDir });
     baseUrl = await server.ready;
     expect(server.output()).not.toContain('Demo data loaded');
-    const cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    const cookie = await signInOverHttp(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
     const list = await (await fetch(`${baseUrl}/partnerships`, { headers: { cookie } })).text();
     expect(list.match(/>Safer North Hampshire</g)).toHaveLength(1);
   }, 300_000);
@@ -150,7 +100,7 @@ describe('a SaferHub killed with SIGKILL', () => {
   it('starts again on the same folder with the data intact, and again after its PostgreSQL was killed too', async () => {
     server = startServer({ SAFERHUB_DATA_DIR: dataDir });
     let baseUrl = await server.ready;
-    let cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    let cookie = await signInOverHttp(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
     // A change made just before the kill: a new agency, through the real form.
     const form = await fetch(`${baseUrl}/agencies/new`, { headers: { cookie } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
@@ -172,7 +122,7 @@ describe('a SaferHub killed with SIGKILL', () => {
     server = startServer({ SAFERHUB_DATA_DIR: dataDir });
     baseUrl = await server.ready;
     expect(server.output()).not.toContain('Demo data loaded');
-    cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    cookie = await signInOverHttp(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
     expect(await (await fetch(`${baseUrl}/agencies`, { headers: { cookie } })).text()).toContain('Killed Mid-Flight Trust');
 
     // Now PostgreSQL dies too, leaving its postmaster.pid behind: the next start recovers.
@@ -183,7 +133,7 @@ describe('a SaferHub killed with SIGKILL', () => {
     expect(fs.existsSync(`${dataDir}/postgres/postmaster.pid`)).toBe(true);
     server = startServer({ SAFERHUB_DATA_DIR: dataDir });
     baseUrl = await server.ready;
-    cookie = await signIn(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
+    cookie = await signInOverHttp(baseUrl, 'admin@saferhub.example', 'saferhub-demo-2026');
     expect(await (await fetch(`${baseUrl}/agencies`, { headers: { cookie } })).text()).toContain('Killed Mid-Flight Trust');
     const restarted = postmasterPid();
     expect(restarted).not.toBe(pgPid);

@@ -1,65 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, tempDir } from './foundation-process.js';
+import { run, signInOverHttp, startServer, tempDir } from './foundation-process.js';
 
 // What `npm start` runs in production: the build (`npm run build`) and then the compiled server, with no tsx.
 // It says nothing about which embedded database is used: only that the compiled code finds its views,
 // migrations, assets and demo data from dist/.
-
-/** Settings of the developer's shell that must not reach the processes under test. */
-function cleanEnv(env: Record<string, string>) {
-  const base = { ...process.env };
-  for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_ENV', 'SESSION_SECRET', 'SAFERHUB_DEMO', 'VITEST', 'VITEST_POOL_ID'])
-    delete base[key];
-  return { ...base, ...env };
-}
-
-/** `node dist/server.js` as a real process; resolves with its address once it has printed its start-up message. */
-function startCompiledServer(dataDir: string) {
-  const child = spawn(process.execPath, ['dist/server.js'], {
-    env: cleanEnv({ SAFERHUB_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const url = /SaferHub is running at (http:\/\/localhost:\d+)/.exec(output)?.[1];
-      if (url && /Demo accounts[\s\S]*\n\s*$/.test(output)) {
-        clearInterval(timer);
-        resolve(url.replace('localhost', '127.0.0.1'));
-      }
-    }, 100);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`the compiled server exited with ${code}:\n${output}`));
-    });
-  });
-  const stop = async () => {
-    if (child.exitCode !== null) return child.exitCode;
-    child.kill('SIGTERM');
-    return new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  };
-  return { ready, stop, output: () => output };
-}
-
-/** Signs in through the sign-in form over HTTP; returns the cookies a browser would then send. */
-async function signIn(baseUrl: string, email: string, password: string) {
-  const form = await fetch(`${baseUrl}/sign-in`);
-  const csrfCookies = form.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const response = await fetch(`${baseUrl}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookies.join('; ') },
-    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
-  });
-  expect(response.status).toBe(303);
-  return [...csrfCookies, ...response.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
-}
 
 /** Files under `dir` with the given ending, relative to it. */
 const filesEnding = (dir: string, ending: string) =>
@@ -68,14 +14,14 @@ const filesEnding = (dir: string, ending: string) =>
 describe('the production build', () => {
   let build: Awaited<ReturnType<typeof run>>;
   let dataDir: string;
-  let server: ReturnType<typeof startCompiledServer> | undefined;
+  let server: ReturnType<typeof startServer> | undefined;
   let baseUrl: string;
 
   beforeAll(async () => {
     build = await run(process.execPath, ['scripts/build.mjs']);
     if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
     dataDir = tempDir('saferhub-dist-');
-    server = startCompiledServer(dataDir);
+    server = startServer({ SAFERHUB_DATA_DIR: dataDir }, ['dist/server.js']);
     baseUrl = await server.ready;
   }, 300_000);
   afterAll(async () => {
@@ -106,7 +52,7 @@ describe('the production build', () => {
   });
 
   it('serves signed-in pages drawn from the demo data', async () => {
-    const cookie = await signIn(baseUrl, 'officer@rushmoor.example', 'saferhub-demo-2026');
+    const cookie = await signInOverHttp(baseUrl, 'officer@rushmoor.example', 'saferhub-demo-2026');
     const list = await fetch(`${baseUrl}/partnerships`, { headers: { cookie } });
     expect(list.status).toBe(200);
     const listHtml = await list.text();

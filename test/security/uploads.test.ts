@@ -4,7 +4,7 @@
  * process. Each is refused with a message saying what and where, or read correctly; nothing of a refused
  * file is saved; the service keeps answering; and no temporary file is left behind.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInAgent, testApp, type Agent } from '../support/app.js';
 import { testRuntime } from '../support/db.js';
 import { buildPartnership, buildUser } from '../support/factories.js';
-import { saferhub, tempDir } from '../cli/foundation-process.js';
+import { saferhub, startServer, tempDir } from '../cli/foundation-process.js';
 import { systemActor } from '../../src/modules/access/index.js';
 import { listAllPopulations, listAreaCodes } from '../../src/modules/evidence/imports/repository.js';
 import { removeLeftoverImportFiles } from '../../src/modules/evidence/imports/temp-files.js';
@@ -349,39 +349,6 @@ describe('the saferhub command with the same files', () => {
   }, 180_000);
 });
 
-/** `npm start` as a real process (node --import tsx src/server.ts) on a fresh data folder, with the given temporary folder. */
-function startServer(dataDir: string, tmpdir: string) {
-  const env: Record<string, string | undefined> = { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' };
-  for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_ENV', 'SESSION_SECRET', 'SAFERHUB_DEMO', 'VITEST', 'VITEST_POOL_ID'])
-    delete env[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...env, SAFERHUB_DATA_DIR: dataDir, TMPDIR: tmpdir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const url = /SaferHub is running at (http:\/\/localhost:\d+)/.exec(output)?.[1];
-      if (url && /Demo accounts[\s\S]*\n\s*$/.test(output)) {
-        clearInterval(timer);
-        resolve(url.replace('localhost', '127.0.0.1'));
-      }
-    }, 100);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`SaferHub exited with ${code}:\n${output}`));
-    });
-  });
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
-  return { ready, stop, alive: () => child.exitCode === null && child.signalCode === null };
-}
-
 describe('the server as a real process', () => {
   let work: string;
   let server: ReturnType<typeof startServer> | undefined;
@@ -401,7 +368,7 @@ describe('the server as a real process', () => {
     fs.mkdirSync(killed);
     fs.writeFileSync(path.join(killed, 'half-uploaded.csv'), 'area_code,name');
 
-    server = startServer(path.join(work, 'data'), serverTmp);
+    server = startServer({ SAFERHUB_DATA_DIR: path.join(work, 'data'), TMPDIR: serverTmp });
     const baseUrl = await server.ready;
     expect(fs.existsSync(killed)).toBe(false);
 
