@@ -31,3 +31,15 @@ export const idParam = z.coerce.number().int().positive().max(INT4_MAX);
 
 /** Whether a path segment is a record id that could exist: digits only, no leading zero, within int4. */
 export const isRecordId = (value: unknown) => typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= INT4_MAX;
+
+/**
+ * The `version` an edit form was loaded at, for the edit-conflict check: 0 when absent. A value that is not a
+ * whole number within int4 (typed by hand or tampered with) becomes -1, which matches no record, so the save
+ * is an edit conflict that keeps what the user typed rather than a server error.
+ */
+export function formVersion(body: unknown): number {
+  const raw = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).version : undefined;
+  if (raw === undefined || raw === null || raw === '') return 0;
+  const value = Number(raw);
+  return Number.isInteger(value) && value >= 0 && value <= INT4_MAX ? value : -1;
+}

@@ -48,3 +48,22 @@ describe('ids past PostgreSQL’s integer (finding: /partnerships/99999999999 ga
     }
   });
 });
+
+describe('a hand-edited version field (finding: version=abc on an edit form gave 500)', () => {
+  it('is an edit conflict that sends the user back to the form, never a server error', async () => {
+    const p = await buildPartnership();
+    const coordinator = await buildUser({ roles: [{ partnership: p, role: 'coordinator' }] });
+    const agent = await signedInAgent(coordinator);
+    for (const version of ['abc', '1.5', '-3', '99999999999']) {
+      const form = { version, name: 'Renamed by a stale form', kind: p.kind };
+      const response = await agent.post(`/partnerships/${p.id}`, form);
+      expect(response.statusCode, version).toBe(303);
+      expect(response.headers.location, version).toBe(`/partnerships/${p.id}/edit`);
+      const page = await agent.get(`/partnerships/${p.id}/edit`);
+      expect(page.body, version).toContain('Someone else changed this partnership while you were editing it');
+    }
+    const { services } = await testRuntime();
+    const after = await services.partnerships.getPartnership(systemActor, p.id);
+    expect(after.partnership.name).toBe(p.name);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../lib/validation.js';
+export { formVersion } from '../../lib/validation.js';
 
 /**
  * What the partnerships module's forms share (agencies/ and partnerships/ inputs.ts build on these).
@@ -13,9 +14,6 @@ export type Form<S extends z.ZodType> = { [K in keyof z.input<S>]?: unknown };
 
 /** A posted form's fields (or none). */
 export const formBody = (body: unknown) => (body ?? {}) as Record<string, unknown>;
-
-/** The version a form was loaded at, for the edit-conflict check (0 when it is missing). */
-export const formVersion = (body: unknown) => Number(formBody(body).version ?? 0);
 
 /** A text field that may be left blank (blank: undefined), at most `max` characters. */
 export const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../lib/validation.js';
+export { formVersion } from '../../lib/validation.js';
 
 /** Form fields the plans module's inputs share, each with the sentence shown when it is wrong. */
 
@@ -19,13 +20,6 @@ export const idList = z.preprocess(
 
 /** An ISO date (YYYY-MM-DD), as a GOV.UK date input gives it once folded (see src/lib/date-input.ts). */
 export const isoDate = (message: string) => z.string({ error: message }).regex(/^\d{4}-\d{2}-\d{2}$/, message);
-
-/**
- * The `version` an edit form carries, as today: a number, 0 when absent. A version that is not a number
- * matches no record, so the save is an edit conflict.
- */
-export const formVersion = (body: unknown) =>
-  Number(typeof body === 'object' && body !== null ? ((body as Record<string, unknown>).version ?? 0) : 0);
 
 /** `?period=` on a page about one period: a period key; each page says what it shows without one. */
 export const periodQuery = z.object({ period: z.string().max(20).optional() });

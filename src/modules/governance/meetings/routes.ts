@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { downloadName } from '../../../lib/csv.js';
-import { idParam } from '../../../lib/validation.js';
+import { formVersion, idParam } from '../../../lib/validation.js';
 import { handleForm } from '../../../web/forms.js';
 import { publicBaseUrl } from '../../../web/public-url.js';
 import { attendanceStatuses, meetingKinds } from '../schema.js';
@@ -11,7 +11,7 @@ import '../../../web/types.js';
 const idParams = z.object({ id: idParam });
 const itemParams = z.object({ id: idParam, itemId: idParam });
 const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
-const version = (request: FastifyRequest) => Number(body(request).version ?? 0);
+const version = (request: FastifyRequest) => formVersion(request.body);
 
 /** Pages for meetings: schedule, agenda, attendance and calendars. */
 export function meetingPages(app: FastifyInstance) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { idParam } from '../../../lib/validation.js';
+import { formVersion, idParam } from '../../../lib/validation.js';
 import { handleForm } from '../../../web/forms.js';
 import { actionStatuses } from '../schema.js';
 import '../../../web/types.js';
@@ -8,7 +8,7 @@ import '../../../web/types.js';
 const idParams = z.object({ id: idParam });
 const itemParams = z.object({ id: idParam, itemId: idParam });
 const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
-const version = (request: FastifyRequest) => Number(body(request).version ?? 0);
+const version = (request: FastifyRequest) => formVersion(request.body);
 
 /** Pages for minutes: each agenda item's minutes, decisions, actions arising and the approval of minutes. */
 export function minutesPages(app: FastifyInstance) {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { downloadName } from '../../../lib/csv.js';
 import { londonToday } from '../../../lib/london-time.js';
-import { idParam } from '../../../lib/validation.js';
+import { formVersion, idParam } from '../../../lib/validation.js';
 import { handleForm } from '../../../web/forms.js';
 import { bands } from './bands.js';
 import { heatMapQuery, registerQuery, type RegisterFilter } from './inputs.js';
@@ -11,7 +11,7 @@ import '../../../web/types.js';
 const idParams = z.object({ id: idParam });
 const mitigationParams = z.object({ id: idParam, mitigationId: idParam });
 const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
-const version = (request: FastifyRequest) => Number(body(request).version ?? 0);
+const version = (request: FastifyRequest) => formVersion(request.body);
 
 const filterKeys = ['priority', 'band', 'owner', 'overdue', 'status', 'sort', 'direction'] as const satisfies (keyof RegisterFilter)[];
 
