@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Update } from '../schema.js';
 import { countByStatus, isOverdue, latestByAction, latestInRound, ragCounts, standingIn, statusOf } from './standing.js';
 
@@ -35,6 +35,16 @@ describe('where an update stands', () => {
     expect(isOverdue(round, 'returned', '2021-01-16')).toBe(true);
     expect(isOverdue(round, 'submitted', '2021-01-16')).toBe(false);
     expect(isOverdue(round, 'due', '2021-01-15')).toBe(false);
+  });
+
+  it('counts the day as it falls in the UK: at 11:30pm UTC on a summer due date it is already the next day in London', () => {
+    vi.useFakeTimers({ now: new Date('2021-06-15T23:30:00Z'), toFake: ['Date'] });
+    try {
+      expect(isOverdue({ dueDate: '2021-06-15' }, 'due')).toBe(true);
+      expect(isOverdue({ dueDate: '2021-06-16' }, 'due')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('takes the latest version in a round whatever its state, and the highest version not returned as standing', () => {

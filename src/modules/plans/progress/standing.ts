@@ -1,3 +1,4 @@
+import { londonToday } from '../../../lib/london-time.js';
 import { periodEnd } from '../periods.js';
 import { ragStatuses, type Round, type Update } from '../schema.js';
 
@@ -13,10 +14,8 @@ export type RoundStatus = (typeof roundStatuses)[number];
 /** Nothing submitted yet is due; otherwise the latest version's state. */
 export const statusOf = (latest: Update | null): RoundStatus => (latest ? latest.state : 'due');
 
-const today = () => new Date().toISOString().slice(0, 10);
-
-/** Still due, or returned, after the round's due date. */
-export const isOverdue = (round: Pick<Round, 'dueDate'>, status: RoundStatus, on = today()) =>
+/** Still due, or returned, after the round's due date, as the day falls in the UK (not UTC: after 11pm in summer it is already tomorrow). */
+export const isOverdue = (round: Pick<Round, 'dueDate'>, status: RoundStatus, on = londonToday()) =>
   (status === 'due' || status === 'returned') && round.dueDate < on;
 
 /** The latest version of each action's update within one round (whatever its state). */
