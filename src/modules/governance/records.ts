@@ -46,12 +46,11 @@ export function createRecordChecks(db: Db, policy: Policy) {
   }
 
   /**
-   * Goes on only when `allowed` (a rule of policy.ts) is true or the actor coordinates the partnership;
-   * otherwise answers 403 through the access policy, which audits the refusal. Every rule lets
-   * coordinators through, so this refuses exactly the viewers and contributors a rule says no to.
+   * Goes on only when `allowed` (a rule of policy.ts, given the actor's role) is true; otherwise answers 403
+   * through the access policy, which audits the refusal.
    */
   async function allow(allowed: boolean, actor: Actor, partnershipId: number, what: string) {
-    if (!allowed) await policy.require(actor, partnershipId, 'coordinate', what);
+    if (!allowed) throw await policy.refuseForbidden(actor, what, partnershipId);
   }
 
   return { partnershipFor, meetingFor, agendaItemFor, allow };
