@@ -1,14 +1,10 @@
+import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, ValidationError } from '../../lib/errors.js';
 
 /**
  * Names of agencies and partnerships: unique whatever their case (the database's unique index says so),
  * and how the command line finds one record by a part of its name.
  */
-
-const isUniqueViolation = (error: unknown) => {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e.code === '23505' || e.cause?.code === '23505';
-};
 
 /** Runs a write; a name already taken comes back as a problem with the name field ("An agency called X already exists"). */
 export async function uniqueName<T>(label: string, name: string, write: () => Promise<T>): Promise<T> {

@@ -9,6 +9,7 @@ import { abilityTo } from '../policy.js';
 import { assuranceRatings, standardDimensions, type AssuranceRating } from '../schema.js';
 import type { AssessmentInput, DimensionInput } from './inputs.js';
 import * as assuranceRepo from './repository.js';
+import { isUniqueViolation } from '../../../db/errors.js';
 
 const isRating = (value: string | undefined): value is AssuranceRating => assuranceRatings.includes(value as AssuranceRating);
 const unrated = { rating: undefined, narrative: null, version: 0 };
@@ -135,8 +136,7 @@ export function createAssuranceService(db: Db, audit: AuditService, policy: Poli
           return row;
         });
       } catch (error) {
-        const e = error as { code?: string; cause?: { code?: string } };
-        if (e.code === '23505' || e.cause?.code === '23505')
+        if (isUniqueViolation(error))
           throw new ValidationError([{ field: 'name', message: `There is already a dimension called ${name}` }]);
         throw error;
       }

@@ -9,15 +9,11 @@ import { latestByAction } from '../progress/standing.js';
 import type { Plan } from '../schema.js';
 import type { ActionInput, FocusInput, PlanInput, PriorityInput } from './inputs.js';
 import * as repo from './repository.js';
+import { isUniqueViolation } from '../../../db/errors.js';
 
 /** A clash on the plan's unique priority number becomes a message on the number field; anything else is rethrown. */
 const priorityNumberTaken = (error: unknown, number: number) =>
   isUniqueViolation(error) ? new ValidationError([{ field: 'number', message: `This plan already has a priority ${number}` }]) : error;
-
-const isUniqueViolation = (error: unknown) => {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e.code === '23505' || e.cause?.code === '23505';
-};
 
 /** Plans, their priorities, actions and key areas of focus. Coordinators change them; the partnership reads them. */
 export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
