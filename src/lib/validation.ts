@@ -43,3 +43,13 @@ export function formVersion(body: unknown): number {
   const value = Number(raw);
   return Number.isInteger(value) && value >= 0 && value <= INT4_MAX ? value : -1;
 }
+
+/**
+ * A form as routes pass it to a service: the schema's fields, each as submitted (not yet parsed). Services
+ * check the actor's rights first, then parse it with the schema, so a refusal never depends on what was typed.
+ */
+export type Form<S extends z.ZodType> = { [K in keyof z.input<S>]?: unknown };
+
+/** A text field that may be left blank (blank: undefined), at most `max` characters. */
+export const optionalText = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().trim().max(max, `Must be ${max} characters or fewer`).optional());

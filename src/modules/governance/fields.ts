@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../lib/validation.js';
+export { optionalText, type Form } from '../../lib/validation.js';
 import { isWebLink } from './minutes/papers.js';
 
 /**
  * Form fields the governance inputs share (meetings/, minutes/ and risks/ inputs.ts), validated with
  * messages a user can act on.
  */
-
-/**
- * A form as routes pass it to a service: the schema's fields, each as submitted (not yet parsed). Services
- * check the actor's rights first, then parse it with the schema, so a refusal never depends on what was typed.
- */
-export type Form<S extends z.ZodType> = { [K in keyof z.input<S>]?: unknown };
-
-export const optionalText = (max: number) =>
-  z.preprocess(blankToUndefined, z.string().trim().max(max, `Must be ${max} characters or fewer`).optional());
 
 export const requiredText = (message: string, max: number) =>
   z.preprocess(
