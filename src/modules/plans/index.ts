@@ -74,3 +74,4 @@ export function plansApi(app: FastifyInstance, _options: unknown, done: Done) {
 }
 
 export { loadPlansDemo } from './demo.js';
+export { loadScorecardDemo } from './scorecard/demo.js';

@@ -2,7 +2,7 @@
  * The scorecard's statistics and its RAG rules, pure (statistics.test.ts checks them on known figures):
  *
  * - the significance of a change between two periods: for rates and counts the test of the ratio of two
- *   Poisson rates conditional on their total (exact binomial up to 1,000 events, its score approximation
+ *   Poisson rates conditional on their total (exact binomial up to 10,000 events, its score approximation
  *   above); for proportions the pooled two-proportion z test. Both two-sided at 95%. docs/plans.md names the
  *   methods and their references;
  * - the direction of travel by the indicator's polarity;
@@ -26,8 +26,8 @@ import type {
 
 /** The two-sided significance level of every test here. */
 export const ALPHA = 0.05;
-/** Up to this many events in the two periods together the rate test is exact; above it, its score approximation. */
-export const EXACT_UP_TO = 1000;
+/** Up to this many events in the two periods together the rate test is exact (about a millisecond); above it, its score approximation. */
+export const EXACT_UP_TO = 10_000;
 
 export interface TestResult {
   /** The score statistic (positive: an increase); null when nothing can be tested. */
@@ -44,7 +44,7 @@ export const twoSidedP = (z: number) => Math.min(1, Math.max(0, 1 - chiSquareCdf
  * Two Poisson rates, count1 over exposure1 (earlier) and count2 over exposure2 (later): conditional on the
  * total n = count1 + count2, count2 is binomial(n, p0) with p0 = exposure2 / (exposure1 + exposure2) when
  * the rates are equal. z is the score statistic (count2 − n·p0) / √(n·p0·(1 − p0)); the p-value is the exact
- * two-sided binomial one (the outcomes no more likely than the one observed) when n ≤ 1,000, else the
+ * two-sided binomial one (the outcomes no more likely than the one observed) when n ≤ 10,000, else the
  * normal one. Counts without a denominator are compared over equal exposures.
  */
 export function testTwoRates(count1: number, exposure1: number, count2: number, exposure2: number): TestResult {
