@@ -9,6 +9,8 @@ import { createPlanService } from './plans/service.js';
 import { progressApi } from './progress/api.js';
 import { progressPages } from './progress/routes.js';
 import { createProgressService } from './progress/service.js';
+import { scorecardApi } from './scorecard/api.js';
+import { scorecardPages } from './scorecard/routes.js';
 import { createScorecardService } from './scorecard/service.js';
 
 /**
@@ -53,10 +55,11 @@ export { targetDirections, targetKinds, targetPositions } from './scorecard/type
 
 type Done = (error?: Error) => void;
 
-/** Pages for plans, priorities, actions, key areas of focus and the assurance assessment. */
+/** Pages for plans, priorities, actions, key areas of focus, the assurance assessment and the scorecard. */
 export function planRoutes(app: FastifyInstance, _options: unknown, done: Done) {
   planPages(app);
   assurancePages(app);
+  scorecardPages(app);
   done();
 }
 
@@ -70,6 +73,7 @@ export function progressRoutes(app: FastifyInstance, _options: unknown, done: Do
 export function plansApi(app: FastifyInstance, _options: unknown, done: Done) {
   planApi(app);
   progressApi(app);
+  scorecardApi(app);
   done();
 }
 

@@ -10,12 +10,16 @@ import type { Indicator } from '../schema.js';
 import { figureOf, type Figure } from './figures.js';
 import {
   getIndicator,
+  listAreas,
   listAreasByCodes,
   listComparatorGroups,
   listComparatorMembers,
   listIndicators,
   listObservations,
 } from './repository.js';
+
+/** The geographies a measure may be about or compared with (wards and LSOAs are left to the map). */
+const measureAreaTypes = ['country', 'region', 'police-force-area', 'csp', 'local-authority'] as const;
 
 export interface EvidenceIndicator {
   key: string;
@@ -52,14 +56,19 @@ export async function findEvidenceIndicator(db: DbOrTx, key: string, defaultThre
 }
 
 /**
- * What a form offers: every indicator, every area above ward level that has figures or is a country, CSP,
- * force area or local authority, and the comparator groups with their sizes.
+ * What a form offers: every indicator, the areas above ward level (countries, regions, force areas, CSPs,
+ * local authorities, in that order, each by name), and the comparator groups with their members.
  */
 export async function listEvidenceChoices(db: DbOrTx, defaultThreshold: number) {
-  const [indicators, groups] = await Promise.all([listIndicators(db), listComparatorGroups(db)]);
+  const [indicators, groups, ...byType] = await Promise.all([
+    listIndicators(db),
+    listComparatorGroups(db),
+    ...measureAreaTypes.map((type) => listAreas(db, { type })),
+  ]);
   const members = await Promise.all(groups.map((g) => listComparatorMembers(db, g.id)));
   return {
     indicators: indicators.map((i) => present(i, defaultThreshold)),
+    areas: byType.flat().map((a) => ({ code: a.code, name: a.name, type: a.type })),
     groups: groups.map((g, n) => ({ id: g.id, name: g.name, areaCode: g.areaCode, members: members[n]! })),
   };
 }
