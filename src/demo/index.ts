@@ -1,7 +1,7 @@
 import type { Services } from '../services.js';
 import { systemActor } from '../modules/access/index.js';
 import { loadPartnershipsDemo } from '../modules/partnerships/index.js';
-import { loadPlansDemo } from '../modules/plans/index.js';
+import { loadPlansDemo, loadScorecardDemo } from '../modules/plans/index.js';
 import { loadEvidenceDemo } from '../modules/evidence/index.js';
 import { loadGovernanceDemo } from '../modules/governance/index.js';
 import { readDemoJson } from './files.js';
@@ -26,6 +26,7 @@ const loaders: { name: string; load: (services: Services) => Promise<number> }[]
   { name: 'plans', load: loadPlansDemo },
   { name: 'governance', load: loadGovernanceDemo },
   { name: 'evidence', load: (services) => loadEvidenceDemo(services) },
+  { name: 'scorecard', load: loadScorecardDemo },
 ];
 
 export async function loadDemo(services: Services, options: { withUsers: boolean; log?: (line: string) => void }) {
