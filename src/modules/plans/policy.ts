@@ -21,7 +21,7 @@ export const abilityTo = {
   read: 'view',
   /** Create and change plans, priorities, actions and key areas of focus. */
   editPlans: 'coordinate',
-  /** Open and close progress rounds. */
+  /** Open, close and reopen progress rounds. */
   runRounds: 'coordinate',
   /** Accept or return submitted updates. */
   reviewUpdates: 'coordinate',
@@ -55,6 +55,9 @@ export const mayReportOn = (actor: Actor, action: LedAction) => actor.isAdmin ||
 export const isOpen = (round: { closedAt: Date | null }) => !round.closedAt;
 
 export const canCloseRound = (role: Role, round: { closedAt: Date | null }) => canRunRounds(role) && isOpen(round);
+
+/** A coordinator may reopen a closed round (for example to review updates left submitted); it is audited. */
+export const canReopenRound = (role: Role, round: { closedAt: Date | null }) => canRunRounds(role) && !isOpen(round);
 
 /** Why an update may not be submitted, in the order the service reports it; null when it may. */
 export type SubmitRefusal = 'role' | 'not-lead' | 'closed';

@@ -1,11 +1,12 @@
+/** Search across the modules (plans, governance, partnerships, evidence): what is found, by whom, on the page and in the API. */
 import { describe, expect, it } from 'vitest';
-import { signedInAgent, testApp } from '../../../test/support/app.js';
-import { testRuntime } from '../../../test/support/db.js';
-import * as factories from '../../../test/support/factories.js';
-import { parseInput } from '../../lib/validation.js';
-import { systemActor } from '../access/index.js';
-import { planWorld } from '../plans/test-support.js';
-import { searchQuery } from './inputs.js';
+import { signedInAgent, testApp } from './support/app.js';
+import { testRuntime } from './support/db.js';
+import * as factories from './support/factories.js';
+import { parseInput } from '../src/lib/validation.js';
+import { systemActor } from '../src/modules/access/index.js';
+import { planWorld } from '../src/modules/plans/test-support.js';
+import { searchQuery } from '../src/modules/search/inputs.js';
 
 const { buildAgency, buildUser } = factories;
 
@@ -53,7 +54,7 @@ const world = async () => {
   const elsewhereAgency = await buildAgency({ name: 'Elsewhere Borough Council' });
   await factories.addMember(w.other, elsewhereAgency);
   const { plans } = services.plans;
-  const { planInput, priorityInput, actionInput } = await import('../plans/plans/inputs.js');
+  const { planInput, priorityInput, actionInput } = await import('../src/modules/plans/plans/inputs.js');
   const otherPlan = await plans.createPlan(
     systemActor,
     w.other.id,
