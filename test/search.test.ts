@@ -60,7 +60,11 @@ const world = async () => {
     w.other.id,
     parseInput(planInput, { title: 'Elsewhere Plan', firstYear: '2020/21', lastYear: '2021/22', status: 'agreed' }),
   );
-  const otherPriority = await plans.createPriority(systemActor, otherPlan.id, parseInput(priorityInput, { number: 1, title: 'Safer estates' }));
+  const otherPriority = await plans.createPriority(
+    systemActor,
+    otherPlan.id,
+    parseInput(priorityInput, { number: 1, title: 'Safer estates' }),
+  );
   const hidden = await plans.createAction(
     systemActor,
     otherPlan.id,
@@ -84,8 +88,11 @@ const world = async () => {
   return { ...w, meeting, arising, risk, hidden, hiddenRisk, admin };
 };
 
-const search = async (actor: Parameters<Awaited<ReturnType<typeof testRuntime>>['services']['search']['search']>[0], q: string, extra = {}) =>
-  (await testRuntime()).services.search.search(actor, parseInput(searchQuery, { q, ...extra }));
+const search = async (
+  actor: Parameters<Awaited<ReturnType<typeof testRuntime>>['services']['search']['search']>[0],
+  q: string,
+  extra = {},
+) => (await testRuntime()).services.search.search(actor, parseInput(searchQuery, { q, ...extra }));
 
 describe('search', () => {
   it('finds every kind of record of the user’s partnership by the stem of a word, grouped by kind', async () => {
@@ -95,12 +102,19 @@ describe('search', () => {
     expect(new Set(kinds)).toEqual(new Set(['action', 'update', 'minutes', 'decision', 'arising', 'risk']));
     // Grouped: each kind's results together, in the order kinds are listed.
     expect(kinds).toEqual([...kinds].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
-    expect(answer.results.find((r) => r.kind === 'action')).toMatchObject({ title: 'Tackle commercial burglary', url: `/plan-actions/${w.action.id}` });
+    expect(answer.results.find((r) => r.kind === 'action')).toMatchObject({
+      title: 'Tackle commercial burglary',
+      url: `/plan-actions/${w.action.id}`,
+    });
     expect(answer.results.find((r) => r.kind === 'update')).toMatchObject({
       url: `/rounds/${w.round.id}/actions/${w.action.id}`,
       context: 'Update for 2020/21 Q3 (October to December 2020)',
     });
-    expect(answer.results.find((r) => r.kind === 'minutes')).toMatchObject({ title: 'Performance', url: `/meetings/${w.meeting.id}`, context: 'Safe City board' });
+    expect(answer.results.find((r) => r.kind === 'minutes')).toMatchObject({
+      title: 'Performance',
+      url: `/meetings/${w.meeting.id}`,
+      context: 'Safe City board',
+    });
     expect(answer.results.find((r) => r.kind === 'arising')?.url).toBe(`/actions/${w.arising.id}`);
     expect(answer.results.find((r) => r.kind === 'risk')?.url).toBe(`/risks/${w.risk.id}`);
     // The matched word is marked in the snippet, whatever its form.

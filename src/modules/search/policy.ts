@@ -8,7 +8,18 @@
  */
 
 /** The kinds of record search finds, in the order results are grouped. */
-export const searchKinds = ['action', 'update', 'priority', 'minutes', 'decision', 'arising', 'risk', 'partnership', 'agency', 'indicator'] as const;
+export const searchKinds = [
+  'action',
+  'update',
+  'priority',
+  'minutes',
+  'decision',
+  'arising',
+  'risk',
+  'partnership',
+  'agency',
+  'indicator',
+] as const;
 export type SearchKind = (typeof searchKinds)[number];
 
 /** Kinds every signed-in person may find, whatever their partnerships. */

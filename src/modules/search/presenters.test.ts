@@ -11,7 +11,9 @@ describe('search snippets', () => {
       { text: ' "fell" in ', mark: false },
       { text: 'Bitterne', mark: true },
     ]);
-    expect(snippetHtml(pieces)).toBe('Rates &lt;b&gt;rose&lt;/b&gt; &amp; <mark>burglaries</mark> &quot;fell&quot; in <mark>Bitterne</mark>');
+    expect(snippetHtml(pieces)).toBe(
+      'Rates &lt;b&gt;rose&lt;/b&gt; &amp; <mark>burglaries</mark> &quot;fell&quot; in <mark>Bitterne</mark>',
+    );
   });
 
   it('drops a mark out of place instead of trusting it', () => {
@@ -25,7 +27,12 @@ describe('search results', () => {
     const row = (kind: (typeof searchKinds)[number], ref: string, parent: string | null = null) =>
       presentMatch({ kind, ref, parent, title: `${kind} ${ref}`, context: kind === 'update' ? '2021/22-Q2' : null, headline: 'x' });
     const results = [row('indicator', 'crime:burglary'), row('update', '7', '3'), row('risk', '4'), row('action', '2')];
-    expect(results.map((r) => r.url)).toEqual(['/evidence/indicators/crime%3Aburglary', '/rounds/3/actions/7', '/risks/4', '/plan-actions/2']);
+    expect(results.map((r) => r.url)).toEqual([
+      '/evidence/indicators/crime%3Aburglary',
+      '/rounds/3/actions/7',
+      '/risks/4',
+      '/plan-actions/2',
+    ]);
     expect(results[1]!.context).toBe('Update for 2021/22 Q2 (July to September 2021)');
     expect(groupByKind(results).map((g) => g.name)).toEqual(['Plan actions', 'Progress updates', 'Risks', 'Indicators']);
   });

@@ -117,7 +117,10 @@ const branches: Record<SearchKind, Branch> = {
   },
   indicator: {
     document: sql`${indicators.name} || ' ' || ${indicators.source}`,
-    select: () => ({ columns: sql`${indicators.key}, null::text, ${indicators.name}, nullif(${indicators.source}, '')`, from: sql`${indicators}` }),
+    select: () => ({
+      columns: sql`${indicators.key}, null::text, ${indicators.name}, nullif(${indicators.source}, '')`,
+      from: sql`${indicators}`,
+    }),
   },
 };
 

@@ -24,7 +24,15 @@ export interface SearchAnswer {
 export function createSearchService(db: Db, policy: Policy) {
   return {
     async search(actor: Actor, input: SearchQuery): Promise<SearchAnswer> {
-      const empty: SearchAnswer = { query: input.q, kind: input.kind, page: input.page, pageSize: PAGE_SIZE, total: 0, counts: [], results: [] };
+      const empty: SearchAnswer = {
+        query: input.q,
+        kind: input.kind,
+        page: input.page,
+        pageSize: PAGE_SIZE,
+        total: 0,
+        counts: [],
+        results: [],
+      };
       if (!input.q) return empty;
       const visible = await policy.visiblePartnershipIds(actor);
       const counted = await countByKind(db, input.q, kindsToSearch(visible), visible);

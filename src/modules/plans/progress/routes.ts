@@ -73,7 +73,10 @@ export function progressPages(app: FastifyInstance) {
   app.get('/rounds/:id/close', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id: roundId } = idParams.parse(request.params);
     const summary = await progress.closingSummary(request.actor, roundId);
-    return reply.view('plans/progress/views/close-round.njk', { title: `Close the progress round for ${summary.period.label}?`, ...summary });
+    return reply.view('plans/progress/views/close-round.njk', {
+      title: `Close the progress round for ${summary.period.label}?`,
+      ...summary,
+    });
   });
 
   app.post('/rounds/:id/close', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
