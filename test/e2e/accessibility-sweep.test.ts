@@ -123,6 +123,7 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/rounds/:id/actions/:actionId': (w) => [`/rounds/${w.round}/actions/${w.roundAction}`, `/rounds/${w.own.round}/actions/${w.own.action}`],
   '/plans/:id/rag': (w) => [`/plans/${w.plan}/rag`],
   '/plans/:id/progress-table': (w) => [`/plans/${w.plan}/progress-table`],
+  '/plans/:id/assurance': (w) => [`/plans/${w.plan}/assurance`],
   '/evidence': () => ['/evidence'],
   '/evidence/indicators/:key': (w) => [
     `/evidence/indicators/${w.indicator}`,
