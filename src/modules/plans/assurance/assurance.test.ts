@@ -74,7 +74,11 @@ describe('the assurance assessment', () => {
     const { parseInput } = await import('../../../lib/validation.js');
     const { priorityInput } = await import('../plans/inputs.js');
     const { systemActor } = await import('../../access/index.js');
-    const second = await w.services.plans.plans.createPriority(systemActor, w.plan.id, parseInput(priorityInput, { number: 2, title: 'Protect the vulnerable' }));
+    const second = await w.services.plans.plans.createPriority(
+      systemActor,
+      w.plan.id,
+      parseInput(priorityInput, { number: 2, title: 'Protect the vulnerable' }),
+    );
     const coordinator = await signedInAgent(w.coordinator);
     const empty = await coordinator.get(`/plans/${w.plan.id}/assurance`);
     expect(empty.statusCode).toBe(200);
@@ -83,7 +87,16 @@ describe('the assurance assessment', () => {
     const rate = (priorityId: number, period: string, ratings: string[]) =>
       coordinator.post(`/priorities/${priorityId}/assessment`, {
         periodKey: period,
-        ...Object.fromEntries(dims.flatMap((d, i) => (ratings[i] ? [[`rating-${d.id}`, ratings[i]], [`version-${d.id}`, '0']] : []))),
+        ...Object.fromEntries(
+          dims.flatMap((d, i) =>
+            ratings[i]
+              ? [
+                  [`rating-${d.id}`, ratings[i]],
+                  [`version-${d.id}`, '0'],
+                ]
+              : [],
+          ),
+        ),
       });
     await rate(w.priority.id, '2020/21', ['weak']);
     await rate(w.priority.id, '2021/22', ['strong', 'established', 'developing', 'weak', 'strong', 'established']);
@@ -99,7 +112,9 @@ describe('the assurance assessment', () => {
     expect(rows[2]).toContain('2. Protect the vulnerable');
     expect(rows[2]!.match(/saferhub-rating--/g)).toHaveLength(1);
     expect(rows[2]!.match(/Not rated/g)).toHaveLength(5);
-    expect(page.body).toMatch(/<div class="saferhub-table-scroll" tabindex="0" role="region" aria-label="Assurance grid: priorities by dimension">/);
+    expect(page.body).toMatch(
+      /<div class="saferhub-table-scroll" tabindex="0" role="region" aria-label="Assurance grid: priorities by dimension">/,
+    );
     const earlier = await coordinator.get(`/plans/${w.plan.id}/assurance?period=2020/21`);
     expect(earlier.body).toContain('Assurance assessment, 2020/21');
     expect((await (await signedInAgent(w.outsider)).get(`/plans/${w.plan.id}/assurance`)).statusCode).toBe(404);

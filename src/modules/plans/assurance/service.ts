@@ -56,12 +56,16 @@ export function createAssuranceService(db: Db, audit: AuditService, policy: Poli
         db,
         priorities.map((p) => p.id),
       );
-      const periods = [...new Set(ratings.map((r) => r.periodKey))].sort((a, b) => periodEnd(a).localeCompare(periodEnd(b))).map(parsePeriod);
+      const periods = [...new Set(ratings.map((r) => r.periodKey))]
+        .sort((a, b) => periodEnd(a).localeCompare(periodEnd(b)))
+        .map(parsePeriod);
       const period = periods.find((p) => p.key === periodKey) ?? periods[periods.length - 1] ?? null;
       if (periodKey && period?.key !== periodKey) throw new AppError('not_found', 'No priority of this plan is rated for that period');
       const rows = priorities.map((p) => ({
         priority: { id: p.id, number: p.number, title: p.title },
-        cells: dimensions.map((d) => ratings.find((r) => r.priorityId === p.id && r.dimensionId === d.id && r.periodKey === period?.key) ?? null),
+        cells: dimensions.map(
+          (d) => ratings.find((r) => r.priorityId === p.id && r.dimensionId === d.id && r.periodKey === period?.key) ?? null,
+        ),
       }));
       return { plan, role, dimensions, periods, period, rows };
     },
