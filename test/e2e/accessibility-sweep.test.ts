@@ -122,6 +122,7 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/my-actions': () => ['/my-actions'],
   '/plans/:id/rounds/new': (w) => [`/plans/${w.plan}/rounds/new`],
   '/rounds/:id': (w) => [`/rounds/${w.round}`, `/rounds/${w.own.round}`],
+  '/rounds/:id/close': (w) => [`/rounds/${w.own.round}/close`],
   '/rounds/:id/actions/:actionId': (w) => [`/rounds/${w.round}/actions/${w.roundAction}`, `/rounds/${w.own.round}/actions/${w.own.action}`],
   '/plans/:id/rag': (w) => [`/plans/${w.plan}/rag`],
   '/plans/:id/progress-table': (w) => [`/plans/${w.plan}/progress-table`],
@@ -132,6 +133,7 @@ const pageFills: Record<string, (w: World) => string[]> = {
   ],
   '/plans/:id/measures/new': (w) => [`/plans/${w.plan}/measures/new`],
   '/measures/:id/edit': (w) => [`/measures/${w.measure}/edit`, `/measures/${w.own.measure}/edit`],
+  '/plans/:id/assurance': (w) => [`/plans/${w.plan}/assurance`],
   '/evidence': () => ['/evidence'],
   '/evidence/indicators/:key': (w) => [
     `/evidence/indicators/${w.indicator}`,
@@ -143,6 +145,7 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/evidence/imports': () => ['/evidence/imports'],
   '/evidence/imports/new': () => ['/evidence/imports/new'],
   '/evidence/imports/:id': (w) => [`/evidence/imports/${w.importId}`],
+  '/search': () => ['/search', '/search?q=burglary', '/search?q=burglary&kind=risk', `/search?q=${'a'.repeat(201)}`],
 };
 
 /** What the administrator, who may see everything, gets on an address when it is not 200. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../access/index.js';
 import { testRuntime } from '../../../test/support/db.js';
@@ -11,14 +12,14 @@ import { loadEvidenceDemo } from './demo.js';
 import { demoEvidenceDir } from './demo-files.js';
 
 /** Loads the bundled demo evidence; `policeRows: n` also imports every nth Southampton police.uk row. */
-async function withDemo(options: { policeRows?: number } = {}) {
+async function withDemo(options: { policeRows?: number; months?: string[] } = {}) {
   const { services } = await testRuntime();
   await loadEvidenceDemo(services, { policeUk: false });
-  if (options.policeRows) {
+  for (const m of options.policeRows ? (options.months ?? ['2017-05']) : []) {
     // Every nth Southampton row of a real Hampshire month (the demo's): a thin spread over the wards, quick to import.
-    const month = path.join(demoEvidenceDir, 'police-uk', '2017-05-hampshire-street.csv.gz');
+    const month = path.join(demoEvidenceDir, 'police-uk', `${m}-hampshire-street.csv.gz`);
     const lines = zlib.gunzipSync(fs.readFileSync(month)).toString('utf8').split(/\r?\n/);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-')), '2017-05-hampshire-street.csv');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-')), `${m}-hampshire-street.csv`);
     const southampton = lines.filter((l, i) => l.includes(',Southampton 0') && i % options.policeRows! === 0);
     fs.writeFileSync(file, [lines[0], ...southampton].join('\n') + '\n');
     const outcome = await services.evidenceImports.importFile(systemActor, {
@@ -208,5 +209,40 @@ describe('small numbers', () => {
     const agent = await viewer();
     expect((await agent.get('/evidence/hotspots?crime=jaywalking')).statusCode).toBe(400);
     expect((await agent.get('/evidence/hotspots?from=2017/18')).statusCode).toBe(400);
+  });
+});
+
+describe('the hotspot map’s months and rates', () => {
+  it('adds up only consecutive months held, offers such ranges, and shows rates per 1,000 where ward populations are held', async () => {
+    const services = await withDemo({ policeRows: 50, months: ['2017-05', '2017-07'] }); // no June
+    const agent = await viewer();
+    const page = await agent.get('/evidence/hotspots?area=E06000045');
+    expect(page.statusCode).toBe(200);
+    // The latest consecutive run is July alone: never May to July across the missing June.
+    expect(page.body).toMatch(/<h1[^>]*>All crime by ward: Southampton, July 2017<\/h1>/);
+    expect(page.body).not.toContain('Rate per 1,000 residents'); // no ward populations held yet
+    const ranges = page.body.slice(page.body.indexOf('data-testid="ranges"'));
+    expect(ranges.slice(0, ranges.indexOf('</ul>'))).toContain('1 month');
+
+    const gap = await agent.get('/evidence/hotspots?area=E06000045&from=2017-05&to=2017-07');
+    expect(gap.statusCode).toBe(400);
+    expect(gap.body).toContain(
+      'No police.uk records are held for 2017-06 between 2017-05 and 2017-07: choose consecutive months that are all held',
+    );
+
+    await services.database.db.execute(
+      sql`insert into evidence_area_populations (area_code, year, population)
+          select code, 2017, 4000 from evidence_areas where type = 'ward' and parent_code = 'E06000045'`,
+    );
+    const rated = await (await analyst()).get('/evidence/hotspots?area=E06000045&from=2017-07&to=2017-07&view=analyst');
+    expect(rated.body).toContain('Rate per 1,000 residents');
+    expect(rated.body).toContain('with the mid-year population of 2017');
+    const table = rated.body.slice(rated.body.indexOf('data-testid="wards"'));
+    const first =
+      /<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">([\d.]+)<\/td>/.exec(
+        table,
+      );
+    expect(first).not.toBeNull();
+    expect(Number(first![2])).toBeCloseTo((Number(first![1]) / 4000) * 1000, 1);
   });
 });

@@ -6,7 +6,8 @@ import { listAgencies, listPartnerships } from '../partnerships/index.js';
 import * as assuranceRepo from './assurance/repository.js';
 import * as repo from './plans/repository.js';
 import * as progressRepo from './progress/repository.js';
-import { standardDimensions, type AssuranceRating, type OwnershipLevel, type PlanStatus, type RagStatus } from './schema.js';
+import { startingDimensions } from './policy.js';
+import { type AssuranceRating, type OwnershipLevel, type PlanStatus, type RagStatus } from './schema.js';
 
 interface DemoPlans {
   allPartners: string[];
@@ -92,7 +93,7 @@ export async function loadPlansDemo(services: Services): Promise<number> {
       }
       let dimensions = await assuranceRepo.listDimensions(tx, partnership.id);
       if (p.priorities.some((x) => x.assessment) && dimensions.length === 0) {
-        for (const name of standardDimensions) await assuranceRepo.insertDimension(tx, partnership.id, name);
+        for (const name of startingDimensions(partnership.kind)) await assuranceRepo.insertDimension(tx, partnership.id, name);
         dimensions = await assuranceRepo.listDimensions(tx, partnership.id);
       }
       for (const pr of p.priorities) {
@@ -108,7 +109,7 @@ export async function loadPlansDemo(services: Services): Promise<number> {
         await repo.setSponsors(tx, priority.id, (pr.sponsors ?? []).map(agencyId));
         created++;
         for (const [i, [rating, narrative]] of (pr.assessment ?? []).entries()) {
-          const dimension = dimensions.find((d) => d.name === standardDimensions[i]);
+          const dimension = dimensions.find((d) => d.name === startingDimensions(partnership.kind)[i]);
           if (!dimension || !p.assessmentPeriod) continue;
           await assuranceRepo.saveRating(
             tx,

@@ -3,6 +3,7 @@ import type { Actor } from '../access/index.js';
 import {
   abilityTo,
   canCloseRound,
+  canReopenRound,
   canEditAssurance,
   canEditPlans,
   canReviewUpdate,
@@ -73,6 +74,13 @@ describe('rounds and reviews', () => {
     expect(isOpen(closed)).toBe(false);
     expect(canCloseRound('coordinator', open)).toBe(true);
     expect(canCloseRound('coordinator', closed)).toBe(false);
+  });
+
+  it('lets only a coordinator reopen a round, and only a closed one', () => {
+    expect(canReopenRound('coordinator', closed)).toBe(true);
+    expect(canReopenRound('coordinator', open)).toBe(false);
+    expect(canReopenRound('contributor', closed)).toBe(false);
+    expect(canReopenRound(null, closed)).toBe(false);
   });
 
   it('lets a coordinator accept or return only the latest version awaiting review, in an open round', () => {

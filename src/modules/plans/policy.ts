@@ -1,4 +1,5 @@
 import { roleAllows, type Actor, type PartnershipAbility, type PartnershipRole } from '../access/index.js';
+import { partnershipDimensions, standardDimensions } from './schema.js';
 
 /**
  * Who may do what with plans, the progress cycle and the assurance assessment: every rule of the module, as
@@ -21,7 +22,7 @@ export const abilityTo = {
   read: 'view',
   /** Create and change plans, priorities, actions and key areas of focus. */
   editPlans: 'coordinate',
-  /** Open and close progress rounds. */
+  /** Open, close and reopen progress rounds. */
   runRounds: 'coordinate',
   /** Accept or return submitted updates. */
   reviewUpdates: 'coordinate',
@@ -69,6 +70,9 @@ export const isOpen = (round: { closedAt: Date | null }) => !round.closedAt;
 
 export const canCloseRound = (role: Role, round: { closedAt: Date | null }) => canRunRounds(role) && isOpen(round);
 
+/** A coordinator may reopen a closed round (for example to review updates left submitted); it is audited. */
+export const canReopenRound = (role: Role, round: { closedAt: Date | null }) => canRunRounds(role) && !isOpen(round);
+
 /** Why an update may not be submitted, in the order the service reports it; null when it may. */
 export type SubmitRefusal = 'role' | 'not-lead' | 'closed';
 
@@ -89,3 +93,12 @@ export const canSubmitUpdate = (actor: Actor, action: LedAction, role: Role, rou
 /** A coordinator accepts or returns the latest version while it awaits review and the round is open. */
 export const canReviewUpdate = (role: Role, round: { closedAt: Date | null }, latest: { state: string } | null) =>
   roleAllows(role, abilityTo.reviewUpdates) && isOpen(round) && latest?.state === 'submitted';
+
+// Assurance dimensions --------------------------------------------------------------------------------
+
+/**
+ * The dimensions a partnership starts with: seed 001's six in the county group's words for a county strategy
+ * group, the same six in a partnership's own words for any other kind (never the county's names).
+ */
+export const startingDimensions = (partnershipKind: string): readonly string[] =>
+  partnershipKind === 'strategy-group' ? standardDimensions : partnershipDimensions;

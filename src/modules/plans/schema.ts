@@ -20,7 +20,12 @@ export type UpdateState = (typeof updateStates)[number];
 export const assuranceRatings = ['strong', 'established', 'developing', 'weak'] as const;
 export type AssuranceRating = (typeof assuranceRatings)[number];
 
-/** The six standard dimensions every partnership starts with (seed 001); each partnership may change them. */
+/**
+ * The six dimensions of seed 001, in the county strategy group's words: a county group (kind
+ * `strategy-group`) starts with these. Other partnerships start with the same six in their own terms
+ * (`partnershipDimensions`): "County co-ordination" and "Local links" describe the county's view of the
+ * districts, not a district's own. Each partnership may change its list.
+ */
 export const standardDimensions = [
   'County co-ordination',
   'Driving front-line delivery',
@@ -28,6 +33,16 @@ export const standardDimensions = [
   'Reporting and recording',
   'Alignment of resources',
   'Local links',
+] as const;
+
+/** The same six dimensions for a partnership that is not a county group (a district CSP, a thematic board…). */
+export const partnershipDimensions = [
+  'Partnership co-ordination',
+  'Driving front-line delivery',
+  'Understanding of risk and vulnerability',
+  'Reporting and recording',
+  'Alignment of resources',
+  'Links with the county and neighbouring partnerships',
 ] as const;
 
 export const plans = pgTable('plans', {

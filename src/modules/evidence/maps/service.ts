@@ -8,7 +8,8 @@ import { AppError, notFound, ValidationError } from '../../../lib/errors.js';
 import { parsePeriod } from '../../../lib/periods.js';
 import type { Actor } from '../../access/index.js';
 import type { ViewFor } from '../catalogue/service.js';
-import { getArea } from '../catalogue/repository.js';
+import { getArea, listPopulations } from '../catalogue/repository.js';
+import { latestRun, missingMonths, offeredRanges } from './ranges.js';
 import { periodKey } from '../inputs.js';
 import { policeUkCrimeTypes, type PoliceUkCrimeSlug } from '../schema.js';
 import { suppressGroup } from '../statistics/index.js';
@@ -41,10 +42,20 @@ export function createMapService(db: Db, settings: { smallNumberThreshold: numbe
           throw new ValidationError([{ field, message: `Write the month as 2017-05, not "${value}"` }]);
         return key;
       };
-      const to = month(query.to, months[0], 'to');
-      const from = month(query.from, months[months.length - 1], 'from');
+      // By default the latest consecutive months held; a range chosen must not skip a month that is not held.
+      const run = latestRun(months);
+      const to = month(query.to, run[run.length - 1], 'to');
+      const from = month(query.from, query.to ? to : run[0], 'from');
       if (!from || !to) throw new AppError('not_found', 'There are no police.uk street records to map yet');
       if (from > to) throw new ValidationError([{ field: 'from', message: 'The first month must not be after the last month' }]);
+      const missing = missingMonths(months, from, to);
+      if (missing.length)
+        throw new ValidationError([
+          {
+            field: 'from',
+            message: `No police.uk records are held for ${missing.length === 1 ? missing[0] : `${missing.length} months (${missing[0]} to ${missing[missing.length - 1]})`} between ${from} and ${to}: choose consecutive months that are all held`,
+          },
+        ]);
 
       const boundaries = await listWardBoundaries(db, area.code);
       if (!boundaries.length) throw new AppError('not_found', `There are no ward boundaries for ${area.name}`);
@@ -65,6 +76,27 @@ export function createMapService(db: Db, settings: { smallNumberThreshold: numbe
         count: published && s.cells[i]!.suppressed ? null : cells[i]!.count,
         suppressedReason: published ? s.cells[i]!.suppressed : null,
       }));
+      // Rates per 1,000 residents where the wards' populations are held: the year the range starts in, or the
+      // nearest year held.
+      const populationYear = parsePeriod(from).populationYear;
+      const populations = await listPopulations(
+        db,
+        boundaries.map((b) => b.code),
+      );
+      const populationOf = (code: string) =>
+        populations
+          .filter((p) => p.areaCode === code)
+          .sort((a, b) => Math.abs(a.year - populationYear) - Math.abs(b.year - populationYear) || b.year - a.year)[0] ?? null;
+      const withRates = wards.map((w) => {
+        const population = populationOf(w.code);
+        return {
+          ...w,
+          population: population?.population ?? null,
+          populationYear: population?.year ?? null,
+          rate: w.count !== null && population ? (w.count / population.population) * 1000 : null,
+        };
+      });
+      const hasRates = withRates.some((w) => w.population !== null);
       const periodText = from === to ? parsePeriod(from).label : `${parsePeriod(from).label} to ${parsePeriod(to).label}`;
       const top = [...wards].filter((w) => w.count !== null).sort((a, b) => b.count! - a.count!)[0];
       const map = renderWardMap(wards, {
@@ -86,7 +118,10 @@ export function createMapService(db: Db, settings: { smallNumberThreshold: numbe
         from,
         to,
         periodText,
-        wards: [...wards]
+        ranges: offeredRanges(months),
+        hasRates,
+        populationYears: [...new Set(withRates.map((w) => w.populationYear).filter((y) => y !== null))].sort(),
+        wards: [...withRates]
           .sort((a, b) => (b.count ?? -1) - (a.count ?? -1) || a.name.localeCompare(b.name))
           .map((w) => ({ ...w, band: map.classOf(w.count) })),
         total: published && s.totalSuppressed ? null : total,

@@ -18,6 +18,16 @@ export function assurancePages(app: FastifyInstance) {
   const { plans, assurance } = app.services.plans;
   const signedIn = { config: { permission: 'signed-in' as const } };
 
+  app.get('/plans/:id/assurance', { ...signedIn, schema: { params: idParams, querystring: periodQuery } }, async (request, reply) => {
+    const { id: planId } = idParams.parse(request.params);
+    const view = await assurance.getPlanGrid(request.actor, planId, periodQuery.parse(request.query).period);
+    return reply.view('plans/assurance/views/plan-grid.njk', {
+      title: view.period ? `Assurance assessment, ${view.period.label}` : 'Assurance assessment',
+      ...view,
+      canAssess: canEditAssurance(view.role),
+    });
+  });
+
   app.get('/priorities/:id/assessment', { ...signedIn, schema: { params: idParams, querystring: periodQuery } }, async (request, reply) => {
     const { id: priorityId } = idParams.parse(request.params);
     const { priority, plan } = await plans.priorityFor(request.actor, priorityId, abilityTo.editAssurance);

@@ -5,8 +5,8 @@ import type { Actor, AuditService, Policy } from '../../access/index.js';
 import { findPartnership } from '../../partnerships/index.js';
 import { periodEnd, planPeriods } from '../periods.js';
 import type { PlanService } from '../plans/service.js';
-import { abilityTo } from '../policy.js';
-import { assuranceRatings, standardDimensions, type AssuranceRating } from '../schema.js';
+import { abilityTo, startingDimensions } from '../policy.js';
+import { assuranceRatings, type AssuranceRating } from '../schema.js';
 import type { AssessmentInput, DimensionInput } from './inputs.js';
 import * as assuranceRepo from './repository.js';
 import { isUniqueViolation } from '../../../db/errors.js';
@@ -16,13 +16,14 @@ const unrated = { rating: undefined, narrative: null, version: 0 };
 
 /** The assurance assessment: each priority rated on the partnership's dimensions, period by period. */
 export function createAssuranceService(db: Db, audit: AuditService, policy: Policy, plans: PlanService) {
-  /** The partnership's dimensions; a partnership that has none starts with the six standard ones. */
+  /** The partnership's dimensions; a partnership that has none starts with policy.ts's `startingDimensions`. */
   async function dimensionsOf(partnershipId: number) {
     const existing = await assuranceRepo.listDimensions(db, partnershipId);
     if (existing.length) return existing;
+    const partnership = await findPartnership(db, partnershipId);
     await db.transaction(async (tx) => {
       if ((await assuranceRepo.listDimensions(tx, partnershipId)).length) return;
-      for (const name of standardDimensions) await assuranceRepo.insertDimension(tx, partnershipId, name);
+      for (const name of startingDimensions(partnership?.kind ?? '')) await assuranceRepo.insertDimension(tx, partnershipId, name);
     });
     return assuranceRepo.listDimensions(db, partnershipId);
   }
@@ -43,6 +44,31 @@ export function createAssuranceService(db: Db, audit: AuditService, policy: Poli
         cells: periods.map((p) => ratings.find((r) => r.dimensionId === d.id && r.periodKey === p.key) ?? null),
       }));
       return { priority, plan, role, dimensions, periods, grid };
+    },
+
+    /**
+     * The plan-wide grid of seed 001: every priority (rows) on every dimension (columns) for one period, by
+     * default the latest period with any rating; `periods` are the periods that have ratings.
+     */
+    async getPlanGrid(actor: Actor, planId: number, periodKey?: string) {
+      const { plan, role } = await plans.planFor(actor, planId);
+      const [dimensions, { priorities }] = await Promise.all([dimensionsOf(plan.partnershipId), plans.planContents(plan)]);
+      const ratings = await assuranceRepo.listRatings(
+        db,
+        priorities.map((p) => p.id),
+      );
+      const periods = [...new Set(ratings.map((r) => r.periodKey))]
+        .sort((a, b) => periodEnd(a).localeCompare(periodEnd(b)))
+        .map(parsePeriod);
+      const period = periods.find((p) => p.key === periodKey) ?? periods[periods.length - 1] ?? null;
+      if (periodKey && period?.key !== periodKey) throw new AppError('not_found', 'No priority of this plan is rated for that period');
+      const rows = priorities.map((p) => ({
+        priority: { id: p.id, number: p.number, title: p.title },
+        cells: dimensions.map(
+          (d) => ratings.find((r) => r.priorityId === p.id && r.dimensionId === d.id && r.periodKey === period?.key) ?? null,
+        ),
+      }));
+      return { plan, role, dimensions, periods, period, rows };
     },
 
     /** The form's current values for one period. */

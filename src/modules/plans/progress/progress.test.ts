@@ -95,6 +95,36 @@ describe('the quarterly progress cycle', () => {
     await expect(w.services.plans.progress.reviewUpdate(w.coordinator.actor, latest!.id, { decision: 'accept' })).rejects.toThrow(/closed/);
   });
 
+  it('asks to confirm closing, saying how many updates are still unreviewed, and lets a coordinator reopen the round (audited)', async () => {
+    const w = await world();
+    const officer = await signedInAgent(w.contributor);
+    await officer.post(submitUrl(w.round.id, w.action.id), { rag: 'amber', narrative: 'Waiting for review', basedOn: 0 });
+    const coordinator = await signedInAgent(w.coordinator);
+    const roundPage = await coordinator.get(`/rounds/${w.round.id}`);
+    expect(roundPage.body).toContain(`href="/rounds/${w.round.id}/close"`); // a link to the confirmation, not a one-click form
+    expect(roundPage.body).not.toContain(`action="/rounds/${w.round.id}/close"`);
+    const confirm = await coordinator.get(`/rounds/${w.round.id}/close`);
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('Close the progress round for 2020/21 Q3');
+    expect(confirm.body).toMatch(/Updates waiting for review<\/dt>\s*<dd class="govuk-summary-list__value">1</);
+    expect(confirm.body).toContain('1 update is still waiting for review');
+    expect((await (await signedInAgent(w.viewer)).get(`/rounds/${w.round.id}/close`)).statusCode).toBe(403);
+    expect((await (await signedInAgent(w.outsider)).get(`/rounds/${w.round.id}/close`)).statusCode).toBe(404);
+
+    const closed = await coordinator.follow(await coordinator.post(`/rounds/${w.round.id}/close`, { version: w.round.version }));
+    expect(closed.body).toContain('Reopen the round');
+    const version = Number(/name="version" value="(\d+)"/.exec(closed.body)![1]);
+    expect((await (await signedInAgent(w.contributor)).post(`/rounds/${w.round.id}/reopen`, { version })).statusCode).toBe(403);
+    const reopened = await coordinator.follow(await coordinator.post(`/rounds/${w.round.id}/reopen`, { version }));
+    expect(reopened.body).toContain('The round is open again');
+    expect(reopened.body).toContain('The round is open.');
+    // The update left waiting can now be reviewed.
+    const { latest } = await w.services.plans.progress.getUpdate(w.coordinator.actor, w.round.id, w.action.id);
+    await w.services.plans.progress.reviewUpdate(w.coordinator.actor, latest!.id, { decision: 'accept' });
+    const audit = await w.services.audit.list({ limit: 20, offset: 0 });
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['round.close', 'round.reopen']));
+  });
+
   it('refuses the second of two submissions based on the same version, keeping the typed text on the page', async () => {
     const w = await world();
     const first = await signedInAgent(w.contributor);

@@ -36,6 +36,15 @@ export async function closeRound(db: DbOrTx, id: number, version: number, closed
   return row;
 }
 
+export async function reopenRound(db: DbOrTx, id: number, version: number) {
+  const [row] = await db
+    .update(rounds)
+    .set({ closedAt: null, closedBy: null, version: sql`${rounds.version} + 1` })
+    .where(and(eq(rounds.id, id), eq(rounds.version, version), sql`${rounds.closedAt} is not null`))
+    .returning();
+  return row;
+}
+
 // Updates ----------------------------------------------------------------------------------------------
 export const listUpdatesForRounds = (db: DbOrTx, roundIds: number[]) =>
   roundIds.length === 0

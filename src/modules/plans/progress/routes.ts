@@ -10,7 +10,7 @@ import { stackedBarChart } from '../../../web/charts.js';
 import { handleForm } from '../../../web/forms.js';
 import type { Actor } from '../../access/index.js';
 import { formVersion, periodQuery } from '../fields.js';
-import { canCloseRound } from '../policy.js';
+import { canCloseRound, canReopenRound } from '../policy.js';
 import { progressCsv, ragChartData, ragLabels } from '../presenters.js';
 import { ragStatuses } from '../schema.js';
 import { reviewInput, reviewPage, roundForm, updateInput } from './inputs.js';
@@ -65,6 +65,17 @@ export function progressPages(app: FastifyInstance) {
       title: `Progress round: ${view.period.label}`,
       ...view,
       canClose: canCloseRound(view.role, view.round),
+      canReopen: canReopenRound(view.role, view.round),
+    });
+  });
+
+  // Closing asks to confirm first, saying what is still waiting for review.
+  app.get('/rounds/:id/close', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id: roundId } = idParams.parse(request.params);
+    const summary = await progress.closingSummary(request.actor, roundId);
+    return reply.view('plans/progress/views/close-round.njk', {
+      title: `Close the progress round for ${summary.period.label}?`,
+      ...summary,
     });
   });
 
@@ -73,6 +84,14 @@ export function progressPages(app: FastifyInstance) {
     return handleForm(request, reply, `/rounds/${roundId}`, async () => {
       await progress.closeRound(request.actor, roundId, formVersion(request.body));
       return { redirect: `/rounds/${roundId}`, notice: 'The round is closed: its updates can no longer change' };
+    });
+  });
+
+  app.post('/rounds/:id/reopen', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id: roundId } = idParams.parse(request.params);
+    return handleForm(request, reply, `/rounds/${roundId}`, async () => {
+      await progress.reopenRound(request.actor, roundId, formVersion(request.body));
+      return { redirect: `/rounds/${roundId}`, notice: 'The round is open again: updates can be submitted and reviewed' };
     });
   });
 

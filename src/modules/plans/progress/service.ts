@@ -129,6 +129,42 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
       });
     },
 
+    /**
+     * What closing a round would leave behind, for the page that asks to confirm: updates still waiting for
+     * review (submitted, neither accepted nor returned), returned updates not resubmitted, and actions with no update.
+     */
+    async closingSummary(actor: Actor, roundId: number) {
+      const { round, plan, role } = await roundFor(actor, roundId, abilityTo.runRounds);
+      if (!isOpen(round)) throw frozen();
+      const { rows } = await roundRows(round, actor, role);
+      const count = (state: string | null) => rows.filter((r) => (r.update?.state ?? null) === state).length;
+      return {
+        round,
+        plan,
+        period: parsePeriod(round.periodKey),
+        actions: rows.length,
+        unreviewed: count('submitted'),
+        returned: count('returned'),
+        missing: count(null),
+      };
+    },
+
+    /** Reopens a closed round so that updates can again be submitted and reviewed; audited. */
+    async reopenRound(actor: Actor, roundId: number, version: number) {
+      const { round: before, plan } = await roundFor(actor, roundId, abilityTo.runRounds);
+      if (isOpen(before)) throw new AppError('conflict', 'This round is already open');
+      return db.transaction(async (tx) => {
+        const after = await progressRepo.reopenRound(tx, roundId, version);
+        if (!after) throw new EditConflictError('round');
+        await audit.record(
+          actor,
+          { action: 'round.reopen', entityType: 'progress-round', entityId: roundId, partnershipId: plan.partnershipId, before, after },
+          tx,
+        );
+        return after;
+      });
+    },
+
     /** The round page: every action with where it stands, and counts per priority and per lead agency. */
     async getRound(actor: Actor, roundId: number) {
       const { round, role } = await roundFor(actor, roundId);
