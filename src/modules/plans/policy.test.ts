@@ -107,6 +107,7 @@ describe('who runs the plan', () => {
       reviewUpdates: 'coordinate',
       editAssurance: 'coordinate',
       submitUpdates: 'contribute',
+      editScorecard: 'contribute',
     });
   });
 });
