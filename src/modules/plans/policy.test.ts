@@ -6,12 +6,14 @@ import {
   canReopenRound,
   canEditAssurance,
   canEditPlans,
+  canEditScorecard,
   canReviewUpdate,
   canRunRounds,
   canSubmitUpdate,
   isOpen,
   leadsAction,
   mayReportOn,
+  scorecardViewFor,
   submitRefusal,
   type PartnershipRole,
 } from './policy.js';
@@ -109,5 +111,18 @@ describe('who runs the plan', () => {
       submitUpdates: 'contribute',
       editScorecard: 'contribute',
     });
+  });
+});
+
+describe('who edits the scorecard', () => {
+  it('lets coordinators and analysts (contributors) change measures and see every figure; viewers read the published view', () => {
+    expect(abilityTo.editScorecard).toBe('contribute');
+    expect(canEditScorecard('coordinator')).toBe(true);
+    expect(canEditScorecard('contributor')).toBe(true);
+    expect(canEditScorecard('viewer')).toBe(false);
+    expect(canEditScorecard(null)).toBe(false);
+    expect(scorecardViewFor('contributor', 'analyst')).toBe('analyst');
+    expect(scorecardViewFor('coordinator', undefined)).toBe('published');
+    expect(scorecardViewFor('viewer', 'analyst')).toBe('published');
   });
 });

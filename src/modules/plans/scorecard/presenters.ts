@@ -116,10 +116,12 @@ export const scorecardCsvColumns = [
   'upper_95',
   'suppressed',
   'change_since_baseline',
+  'difference_since_baseline',
   'change_since_baseline_p',
   'change_since_baseline_significant',
   'previous_period',
   'change_since_previous',
+  'difference_since_previous',
   'change_since_previous_p',
   'change_since_previous_significant',
   'direction_of_travel',
@@ -132,7 +134,10 @@ export const scorecardCsvColumns = [
   'rag_rule',
 ] as const;
 
-/** The CSV: a row per measure and period, full precision; relative changes as fractions (0.308 = 30.8%). */
+/**
+ * The CSV: a row per measure and period, full precision; relative changes as fractions (0.308 = 30.8%, blank
+ * when the earlier value is 0) beside the difference in the indicator's unit.
+ */
 export function scorecardCsv(card: Scorecard) {
   const rows = card.measures.flatMap((m) =>
     m.rows.map((r) => [
@@ -153,11 +158,13 @@ export function scorecardCsv(card: Scorecard) {
       r.ci95?.lower ?? null,
       r.ci95?.upper ?? null,
       r.suppressed ? 'yes' : 'no',
-      r.sinceBaseline?.relative ?? r.sinceBaseline?.difference ?? null,
+      r.sinceBaseline?.relative ?? null,
+      r.sinceBaseline?.difference ?? null,
       r.sinceBaseline?.pValue ?? null,
       r.sinceBaseline ? (r.sinceBaseline.significant ? 'yes' : 'no') : '',
       r.sincePrevious?.fromPeriod ?? '',
-      r.sincePrevious?.relative ?? r.sincePrevious?.difference ?? null,
+      r.sincePrevious?.relative ?? null,
+      r.sincePrevious?.difference ?? null,
       r.sincePrevious?.pValue ?? null,
       r.sincePrevious ? (r.sincePrevious.significant ? 'yes' : 'no') : '',
       r.travel,
