@@ -41,7 +41,7 @@ describe('search, in the browser', () => {
       .click();
     await expect(page.locator('#result-count').textContent()).resolves.toMatch(/of \d+ actions arising for ‘garrison’/);
     await page.locator('.saferhub-search-result a').first().click();
-    await expect(page.url()).toMatch(/\/actions\/\d+$/);
+    await page.waitForURL(/\/actions\/\d+$/);
     await expect(page.locator('main').textContent()).resolves.toMatch(/garrison/i);
   });
 

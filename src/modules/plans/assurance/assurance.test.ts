@@ -69,6 +69,27 @@ describe('the assurance assessment', () => {
     ]);
   });
 
+  it('renames the county’s dimension names for partnerships that started with them (migration 0120), leaving a county group’s alone', async () => {
+    const fs = await import('node:fs');
+    const { sql } = await import('drizzle-orm');
+    const { services } = await testRuntime();
+    const district = await factories.buildPartnership({ name: 'Old District CSP' });
+    const county = await factories.buildPartnership({ name: 'Old County Group', kind: 'strategy-group' });
+    const db = services.database.db;
+    for (const p of [district, county])
+      await db.execute(sql`insert into assurance_dimensions (partnership_id, position, name)
+        values (${p.id}, 1, 'County co-ordination'), (${p.id}, 2, 'Local links'), (${p.id}, 3, 'Voice of victims')`);
+    const migration = new URL('../../../db/migrations/0120_plans_dimension_names.sql', import.meta.url);
+    await db.execute(sql.raw(fs.readFileSync(migration, 'utf8')));
+    const names = async (id: number) => (await services.plans.assurance.dimensionsOf(id)).map((d) => d.name);
+    await expect(names(district.id)).resolves.toEqual([
+      'Partnership co-ordination',
+      'Links with the county and neighbouring partnerships',
+      'Voice of victims',
+    ]);
+    await expect(names(county.id)).resolves.toEqual(['County co-ordination', 'Local links', 'Voice of victims']);
+  });
+
   it('shows every priority of a plan against every dimension on one page, for the period chosen', async () => {
     const w = await world();
     const { parseInput } = await import('../../../lib/validation.js');
