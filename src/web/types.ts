@@ -1,4 +1,4 @@
-import type { Actor, SessionUser } from '../modules/access/index.js';
+import type { Actor, SessionStage, SessionUser } from '../modules/access/index.js';
 import type { Services } from '../services.js';
 
 /**
@@ -26,7 +26,12 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: SessionUser | null;
-    /** The raw session cookie value, when signed in through the browser. */
+    /**
+     * A session past the password and waiting for its second factor (or its set-up): nobody is signed in
+     * (`user` is null), and only the second step's pages serve it.
+     */
+    pendingSignIn: { userId: number; stage: Exclude<SessionStage, 'signed-in'> } | null;
+    /** The raw session cookie value, when signed in through the browser (or waiting at the second step). */
     sessionToken: string | null;
     /** True when the request authenticated with a bearer token (no cookies, no CSRF). */
     viaToken: boolean;
