@@ -6,7 +6,7 @@
  * from this file.
  *
  * Inside: sign-in/ (signing in and out, sessions, throttling), second-factor/ (authenticator codes, recovery
- * codes, the second step of signing in), accounts/ (accounts, passwords, the Users
+ * codes, the second step of signing in), sso/ (OpenID Connect single sign-on), accounts/ (accounts, passwords, the Users
  * pages), tokens/ (API tokens and calendar keys) and audit/ (the audit log, its hash chain and its page)
  * each hold their routes, service, repository, inputs and views; presenters.ts holds what pages show.
  */
@@ -24,6 +24,9 @@ import { createSignInService, type SessionLimits } from './sign-in/service.js';
 import { tokenPages } from './tokens/routes.js';
 import { secondFactorPages } from './second-factor/routes.js';
 import { createSecondFactorService } from './second-factor/service.js';
+import { ssoPages } from './sso/routes.js';
+import { createSsoService } from './sso/service.js';
+import type { OidcSettings } from '../../config.js';
 import { createTokenService } from './tokens/service.js';
 
 export { actorOf, systemActor, type Actor, type SessionUser } from './actor.js';
@@ -53,13 +56,14 @@ export { listRolesHeld } from './repository.js';
  * The access service: signing in and sessions, accounts, and personal tokens, as one service
  * (`services.access`); the sign-in throttle is shared by signing in and changing your own password.
  */
-export function createAccessService(db: Db, audit: AuditService, policy: Policy, limits?: SessionLimits) {
+export function createAccessService(db: Db, audit: AuditService, policy: Policy, limits?: SessionLimits, oidc?: OidcSettings) {
   const attempts = createSignInAttempts(db);
   return {
     ...createSignInService(db, audit, attempts, limits),
     ...createAccountService(db, audit, policy, attempts),
     ...createTokenService(db, audit, policy),
     ...createSecondFactorService(db, audit, attempts, limits),
+    ...createSsoService(db, audit, oidc, limits),
   };
 }
 
@@ -71,6 +75,7 @@ type Done = (error?: Error) => void;
 export function accessRoutes(app: FastifyInstance, _options: unknown, done: Done) {
   signInPages(app);
   secondFactorPages(app);
+  ssoPages(app);
   auditPages(app);
   done();
 }

@@ -16,7 +16,12 @@ export function signInPages(app: FastifyInstance) {
     if (request.user) return reply.redirect('/', 303);
     const { returnTo } = readForm(signInQuery, request.query);
     if (request.pendingSignIn) return reply.redirect(secondStepUrl(request.pendingSignIn.stage, returnTo), 303);
-    return reply.view('access/sign-in/views/sign-in.njk', { title: 'Sign in to SaferHub', returnTo, columnWidth: 'two-thirds' });
+    return reply.view('access/sign-in/views/sign-in.njk', {
+      sso: access.ssoButton,
+      title: 'Sign in to SaferHub',
+      returnTo,
+      columnWidth: 'two-thirds',
+    });
   });
 
   app.post('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
@@ -46,6 +51,7 @@ export function signInPages(app: FastifyInstance) {
         errors.push({ field: 'email', message: result.reason === 'throttled' ? throttledMessage(seconds) : lockedMessage(seconds) });
       }
       return reply.status(status).view('access/sign-in/views/sign-in.njk', {
+        sso: access.ssoButton,
         title: 'Sign in to SaferHub',
         returnTo,
         columnWidth: 'two-thirds',
