@@ -81,7 +81,11 @@ const schema = z
       if (env.OIDC_ISSUER && new URL(env.OIDC_ISSUER).protocol === 'http:' && !isLoopbackUrl(env.OIDC_ISSUER))
         ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'must use https (plain http is allowed only on loopback)' });
       if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)
-        ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production with single sign-on (the provider redirects to it)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_URL'],
+          message: 'is required in production with single sign-on (the provider redirects to it)',
+        });
     }
     if (env.SESSION_IDLE_MINUTES > env.SESSION_MAX_HOURS * 60) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_MINUTES'], message: 'must not be longer than SESSION_MAX_HOURS' });

@@ -50,11 +50,26 @@ export function secondFactorPages(app: FastifyInstance) {
     const result = await access.completeSecondFactor(request.sessionToken!, code, { requestId: request.id, clientAddress: request.ip });
     if (!result.ok) {
       if (result.reason === 'invalid')
-        return codePage(reply, returnTo, [{ field: 'code', message: 'The code is not right, or it has been used already. Enter the code your app shows now, or a recovery code' }], 400);
+        return codePage(
+          reply,
+          returnTo,
+          [
+            {
+              field: 'code',
+              message: 'The code is not right, or it has been used already. Enter the code your app shows now, or a recovery code',
+            },
+          ],
+          400,
+        );
       const seconds =
         result.reason === 'throttled' ? result.waitSeconds : Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 1000));
       reply.header('retry-after', String(seconds));
-      return codePage(reply, returnTo, [{ field: 'code', message: result.reason === 'throttled' ? throttledMessage(seconds) : lockedMessage(seconds) }], 429);
+      return codePage(
+        reply,
+        returnTo,
+        [{ field: 'code', message: result.reason === 'throttled' ? throttledMessage(seconds) : lockedMessage(seconds) }],
+        429,
+      );
     }
     setSessionCookie(reply, result.token);
     if (result.usedRecoveryCode) {
@@ -74,7 +89,14 @@ export function secondFactorPages(app: FastifyInstance) {
 
   // Signing in: setting up an authenticator app (required, and not yet done) -------------------------------
 
-  const setUpPage = async (request: FastifyRequest, reply: FastifyReply, action: string, returnTo: string, errors: FieldError[] = [], status = 200) => {
+  const setUpPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    action: string,
+    returnTo: string,
+    errors: FieldError[] = [],
+    status = 200,
+  ) => {
     const setup = await access.secondFactorSetup(request.pendingSignIn?.userId ?? request.user!.id);
     if (!setup) return reply.redirect(request.user ? '/account/second-factor' : '/sign-in', 303);
     return reply.status(status).view(`${views}/set-up.njk`, {
@@ -106,9 +128,20 @@ export function secondFactorPages(app: FastifyInstance) {
     if (!waitingAt(request, reply, 'second-factor-setup')) return reply;
     const { code, returnTo } = readForm(codeForm, request.body);
     const action = '/sign-in/second-factor/set-up';
-    if (!code) return setUpPage(request, reply, action, returnTo, [{ field: 'code', message: 'Enter the 6-digit code your authenticator app shows' }], 400);
+    if (!code)
+      return setUpPage(
+        request,
+        reply,
+        action,
+        returnTo,
+        [{ field: 'code', message: 'Enter the 6-digit code your authenticator app shows' }],
+        400,
+      );
     try {
-      const done = await access.completeSecondFactorSetup(request.sessionToken!, code, { requestId: request.id, clientAddress: request.ip });
+      const done = await access.completeSecondFactorSetup(request.sessionToken!, code, {
+        requestId: request.id,
+        clientAddress: request.ip,
+      });
       setSessionCookie(reply, done.token);
       request.sessionToken = done.token;
       return codesPage(reply, done.recoveryCodes, returnTo, 'Your authenticator app is set up and you are signed in.');
@@ -135,10 +168,23 @@ export function secondFactorPages(app: FastifyInstance) {
   app.post('/account/second-factor/set-up', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const { code } = readForm(codeForm, request.body);
     const action = '/account/second-factor/set-up';
-    if (!code) return setUpPage(request, reply, action, '', [{ field: 'code', message: 'Enter the 6-digit code your authenticator app shows' }], 400);
+    if (!code)
+      return setUpPage(
+        request,
+        reply,
+        action,
+        '',
+        [{ field: 'code', message: 'Enter the 6-digit code your authenticator app shows' }],
+        400,
+      );
     try {
       const codes = await access.confirmSecondFactor(request.actor, code);
-      return codesPage(reply, codes, '/account/second-factor', 'Your authenticator app is set up: SaferHub will ask for a code from it each time you sign in.');
+      return codesPage(
+        reply,
+        codes,
+        '/account/second-factor',
+        'Your authenticator app is set up: SaferHub will ask for a code from it each time you sign in.',
+      );
     } catch (error) {
       if (error instanceof ValidationError) return setUpPage(request, reply, action, '', error.fieldErrors, 400);
       throw error;
@@ -154,21 +200,27 @@ export function secondFactorPages(app: FastifyInstance) {
     const { code } = readForm(codeForm, request.body);
     return handleForm(request, reply, '/account/second-factor#disable', async () => {
       await access.disableSecondFactor(request.actor, code);
-      return { redirect: '/account/second-factor', notice: 'Your authenticator app has been removed: SaferHub will no longer ask for a code' };
+      return {
+        redirect: '/account/second-factor',
+        notice: 'Your authenticator app has been removed: SaferHub will no longer ask for a code',
+      };
     });
   });
 
   // Administrators ------------------------------------------------------------------------------------------
 
-  app.post('/users/:id/second-factor/reset', { config: { permission: 'admin' }, schema: { params: userParams } }, async (request, reply) => {
-    const { id } = userParams.parse(request.params);
-    return handleForm(request, reply, `/users/${id}`, async () => {
-      const { displayName } = await access.resetSecondFactor(request.actor, id);
-      return {
-        redirect: `/users/${id}`,
-        notice: `${displayName}’s second factor has been removed and they have been signed out. They set up a new one when they next sign in, if they must have one.`,
-      };
-    });
-  });
-
+  app.post(
+    '/users/:id/second-factor/reset',
+    { config: { permission: 'admin' }, schema: { params: userParams } },
+    async (request, reply) => {
+      const { id } = userParams.parse(request.params);
+      return handleForm(request, reply, `/users/${id}`, async () => {
+        const { displayName } = await access.resetSecondFactor(request.actor, id);
+        return {
+          redirect: `/users/${id}`,
+          notice: `${displayName}’s second factor has been removed and they have been signed out. They set up a new one when they next sign in, if they must have one.`,
+        };
+      });
+    },
+  );
 }

@@ -24,7 +24,9 @@ import { checkTotp, groupedSecret, isTotpCode, newRecoveryCodes, newTotpSecret, 
 const codeKey = (userId: number) => `second-factor:${sha256(String(userId))}`;
 
 const wrongCode = (field = 'code') =>
-  new ValidationError([{ field, message: 'The code is not right: enter the 6-digit code your authenticator app shows now, or a recovery code' }]);
+  new ValidationError([
+    { field, message: 'The code is not right: enter the 6-digit code your authenticator app shows now, or a recovery code' },
+  ]);
 
 export type SecondStepResult =
   | { ok: true; token: string; returnTo?: string | undefined; recoveryCodesLeft: number; usedRecoveryCode: boolean }
@@ -32,7 +34,12 @@ export type SecondStepResult =
   | { ok: false; reason: 'throttled'; waitSeconds: number }
   | { ok: false; reason: 'locked'; lockedUntil: Date };
 
-export function createSecondFactorService(db: Db, audit: AuditService, attempts: SignInAttempts, limits: SessionLimits = defaultSessionLimits) {
+export function createSecondFactorService(
+  db: Db,
+  audit: AuditService,
+  attempts: SignInAttempts,
+  limits: SessionLimits = defaultSessionLimits,
+) {
   const opener = createSessionOpener(db, audit, limits);
 
   async function required(user: { id: number; isAdmin: boolean }) {
@@ -71,7 +78,9 @@ export function createSecondFactorService(db: Db, audit: AuditService, attempts:
     if (!factor || factor.confirmedAt) throw new AppError('conflict', 'Start setting up your authenticator app again');
     const step = await checkTotp(factor.secret, code, null);
     if (step === null)
-      throw new ValidationError([{ field: 'code', message: 'The code is not right: enter the 6-digit code your authenticator app shows now' }]);
+      throw new ValidationError([
+        { field: 'code', message: 'The code is not right: enter the 6-digit code your authenticator app shows now' },
+      ]);
     return db.transaction(async (tx) => {
       if (!(await repo.confirmSecondFactor(tx, userId, step))) throw new AppError('conflict', 'Your authenticator app is already set up');
       const codes = newRecoveryCodes();
@@ -131,7 +140,8 @@ export function createSecondFactorService(db: Db, audit: AuditService, attempts:
         throw new AppError('forbidden', 'You must sign in with a second factor, so it cannot be turned off');
       const factor = await repo.findSecondFactor(db, userId);
       if (!factor?.confirmedAt) throw new AppError('conflict', 'You have no authenticator app set up');
-      if (!normaliseCode(code)) throw new ValidationError([{ field: 'code', message: 'Enter a code from your authenticator app, or a recovery code' }]);
+      if (!normaliseCode(code))
+        throw new ValidationError([{ field: 'code', message: 'Enter a code from your authenticator app, or a recovery code' }]);
       if (!(await useCode(userId, factor.secret, factor.lastTimeStep, code))) throw wrongCode();
       await db.transaction(async (tx) => {
         await repo.deleteSecondFactor(tx, userId);
@@ -162,7 +172,8 @@ export function createSecondFactorService(db: Db, audit: AuditService, attempts:
      */
     async completeSecondFactor(token: string, code: string, context: SignInContext = {}): Promise<SecondStepResult> {
       const row = await sessions.findSessionUser(db, sha256(token));
-      if (!row || row.stage !== 'second-factor' || row.expiresAt.getTime() <= Date.now()) throw new AppError('unauthenticated', 'Sign in again');
+      if (!row || row.stage !== 'second-factor' || row.expiresAt.getTime() <= Date.now())
+        throw new AppError('unauthenticated', 'Sign in again');
       const actor: Actor = { userId: row.id, agencyId: row.agencyId, isAdmin: row.isAdmin, requestId: context.requestId };
       const failed = (reason: string) =>
         audit.record(actor, { action: 'sign-in.second-factor-failed', entityType: 'user', entityId: row.id, details: { reason } });

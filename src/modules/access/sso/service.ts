@@ -77,7 +77,12 @@ export function createSsoService(db: Db, audit: AuditService, settings: OidcSett
      * session for the account that has it.
      */
     async finishSso(callbackUrl: URL, pending: PendingSso, context: SignInContext = {}): Promise<SsoResult> {
-      const refuse = async (reason: SsoRefusal, details: Record<string, unknown>, actor = anonymous(context.requestId), userId?: number) => {
+      const refuse = async (
+        reason: SsoRefusal,
+        details: Record<string, unknown>,
+        actor = anonymous(context.requestId),
+        userId?: number,
+      ) => {
         await audit.record(actor, {
           action: 'sign-in.failed',
           entityType: userId ? 'user' : undefined,

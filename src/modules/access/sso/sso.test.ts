@@ -87,7 +87,9 @@ describe('single sign-on with OpenID Connect', () => {
     }
     expect(await rows(sql`select id from users`)).toHaveLength(before.length);
     expect(await rows(sql`select id from sessions`)).toHaveLength(0);
-    const reasons = await rows<{ details: { reason: string } }>(sql`select details from audit_log where action = 'sign-in.failed' order by id`);
+    const reasons = await rows<{ details: { reason: string } }>(
+      sql`select details from audit_log where action = 'sign-in.failed' order by id`,
+    );
     expect(reasons.map((r) => r.details.reason)).toEqual(['no-account', 'unverified', 'unverified', 'disabled']);
   });
 
