@@ -91,6 +91,11 @@ export default fp((app, _options, done) => {
     const permission = request.routeOptions.config.permission;
     if (permission === 'public' || request.is404) return;
     if (permission === 'calendar-key') return useCalendarKey(request);
+    if (permission === 'sign-in-step') {
+      if (request.pendingSignIn) return;
+      if (request.method === 'GET') return reply.redirect(request.user ? '/' : '/sign-in', 303);
+      throw new AppError('unauthenticated', 'Your sign-in has ended. Sign in again.');
+    }
     if (!request.user) return refuseAnonymous(request, reply);
     if (permission === 'admin') await app.services.policy.requireAdmin(request.actor);
   });

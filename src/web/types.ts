@@ -6,10 +6,12 @@ import type { Services } from '../services.js';
  * - public: anyone, signed in or not;
  * - signed-in: any signed-in user (record-level rules are then checked by the services);
  * - admin: system administrators only;
+ * - sign-in-step: a sign-in past its password and waiting for its second factor (or its set-up), and nobody
+ *   else: the only pages such a session reaches;
  * - calendar-key: whoever holds the calendar token in the address (`:key`), acting as its owner; for feeds
  *   that calendar programs subscribe to, which cannot sign in.
  */
-export type Permission = 'public' | 'signed-in' | 'admin' | 'calendar-key';
+export type Permission = 'public' | 'signed-in' | 'admin' | 'calendar-key' | 'sign-in-step';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -38,12 +38,12 @@ export function secondFactorPages(app: FastifyInstance) {
       ...presentErrors(errors),
     });
 
-  app.get('/sign-in/second-factor', { config: { permission: 'public' } }, async (request, reply) => {
+  app.get('/sign-in/second-factor', { config: { permission: 'sign-in-step' } }, async (request, reply) => {
     if (!waitingAt(request, reply, 'second-factor')) return reply;
     return codePage(reply, readForm(returnToQuery, request.query).returnTo);
   });
 
-  app.post('/sign-in/second-factor', { config: { permission: 'public' } }, async (request, reply) => {
+  app.post('/sign-in/second-factor', { config: { permission: 'sign-in-step' } }, async (request, reply) => {
     if (!waitingAt(request, reply, 'second-factor')) return reply;
     const { code, returnTo } = readForm(codeForm, request.body);
     if (!code) return codePage(reply, returnTo, [{ field: 'code', message: 'Enter the code from your authenticator app' }], 400);
@@ -81,8 +81,8 @@ export function secondFactorPages(app: FastifyInstance) {
   });
 
   // Either second step can be abandoned, to sign in as someone else.
-  app.post('/sign-in/second-factor/cancel', { config: { permission: 'public' } }, async (request, reply) => {
-    if (request.pendingSignIn && request.sessionToken) await access.signOut(request.sessionToken, request.actor);
+  app.post('/sign-in/second-factor/cancel', { config: { permission: 'sign-in-step' } }, async (request, reply) => {
+    if (request.sessionToken) await access.signOut(request.sessionToken, request.actor);
     clearSessionCookie(reply);
     return reply.redirect('/sign-in', 303);
   });
@@ -119,12 +119,12 @@ export function secondFactorPages(app: FastifyInstance) {
       intro,
     });
 
-  app.get('/sign-in/second-factor/set-up', { config: { permission: 'public' } }, async (request, reply) => {
+  app.get('/sign-in/second-factor/set-up', { config: { permission: 'sign-in-step' } }, async (request, reply) => {
     if (!waitingAt(request, reply, 'second-factor-setup')) return reply;
     return setUpPage(request, reply, '/sign-in/second-factor/set-up', readForm(returnToQuery, request.query).returnTo);
   });
 
-  app.post('/sign-in/second-factor/set-up', { config: { permission: 'public' } }, async (request, reply) => {
+  app.post('/sign-in/second-factor/set-up', { config: { permission: 'sign-in-step' } }, async (request, reply) => {
     if (!waitingAt(request, reply, 'second-factor-setup')) return reply;
     const { code, returnTo } = readForm(codeForm, request.body);
     const action = '/sign-in/second-factor/set-up';

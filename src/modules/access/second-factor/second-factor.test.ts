@@ -128,7 +128,7 @@ describe('setting up a second factor and signing in with it', () => {
     ]);
   });
 
-  it('throttles codes like passwords, and locks the second step after ten wrong codes', async () => {
+  it('throttles codes like passwords: after five wrong codes even the right one must wait', async () => {
     const user = await buildUser();
     const agent = new Agent(await appWith('off'));
     await agent.signIn(user.email, user.password);
