@@ -207,3 +207,19 @@ describe('setting up a second factor and signing in with it', () => {
     expect(disabled).toHaveLength(1);
   });
 });
+
+describe('resetting a second factor at the command line', () => {
+  it('removes it by e-mail for `saferhub users reset-second-factor`, audited, and names an unknown address', async () => {
+    const user = await buildUser();
+    await rows(sql`insert into second_factors (user_id, secret, confirmed_at) values (${user.id}, 'JBSWY3DPEHPK3PXP', now())`);
+    const { services } = await testRuntime();
+    const { systemActor } = await import('../actor.js');
+    const { displayName } = await services.access.resetSecondFactorByEmail(systemActor, ` ${user.email.toUpperCase()} `);
+    expect(displayName).toMatch(/^Test User/);
+    expect(await rows(sql`select 1 from second_factors where user_id = ${user.id}`)).toHaveLength(0);
+    expect(await rows(sql`select 1 from audit_log where action = 'second-factor.reset' and entity_id = ${String(user.id)}`)).toHaveLength(
+      1,
+    );
+    await expect(services.access.resetSecondFactorByEmail(systemActor, 'nobody@nowhere.example')).rejects.toThrow('User not found');
+  });
+});

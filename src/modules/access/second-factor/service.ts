@@ -16,7 +16,7 @@ import type { SignInAttempts } from '../sign-in/attempts.js';
 import * as sessions from '../sign-in/repository.js';
 import { createSessionOpener, defaultSessionLimits, type SessionLimits, type SignInContext } from '../sign-in/service.js';
 import { clientKey } from '../sign-in/throttle.js';
-import { findUser } from '../accounts/repository.js';
+import { findUser, findUserByEmail } from '../accounts/repository.js';
 import * as repo from './repository.js';
 import { checkTotp, groupedSecret, isTotpCode, newRecoveryCodes, newTotpSecret, normaliseCode, totpUri } from './totp.js';
 
@@ -91,7 +91,7 @@ export function createSecondFactorService(
     });
   }
 
-  return {
+  const service = {
     /** Whether the user has a second factor, must have one, and how many recovery codes are left. */
     async secondFactorStatus(user: { id: number; isAdmin: boolean }) {
       const factor = await repo.findSecondFactor(db, user.id);
@@ -166,6 +166,13 @@ export function createSecondFactorService(
       });
     },
 
+    /** The same reset for the account with this e-mail (the command line: when no administrator can sign in). */
+    async resetSecondFactorByEmail(actor: Actor, email: string) {
+      const user = await findUserByEmail(db, email.trim());
+      if (!user) throw notFound('User');
+      return service.resetSecondFactor(actor, user.id);
+    },
+
     /**
      * The second step of signing in: the code (or a recovery code) for a session waiting for it, throttled
      * like passwords. On success the waiting session ends and a signed-in one (a new id) replaces it.
@@ -218,6 +225,7 @@ export function createSecondFactorService(
       return { token: fresh, recoveryCodes: codes };
     },
   };
+  return service;
 }
 
 export type SecondFactorService = ReturnType<typeof createSecondFactorService>;
