@@ -76,6 +76,7 @@ export default fp((app, _options, done) => {
           // Past the password only: the second step's pages serve this session; everything else sees no one.
           request.pendingSignIn = { userId: loaded.user.id, stage: loaded.stage };
           request.sessionToken = token;
+          request.hasFlash = loaded.flash != null;
         } else if (loaded) {
           request.user = loaded.user;
           request.sessionToken = loaded.renewedToken ?? token;

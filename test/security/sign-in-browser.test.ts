@@ -150,6 +150,15 @@ describe('signing in with a second factor and with single sign-on, in the browse
     await page.getByRole('heading', { name: 'Browser Partnership' }).waitFor();
     expect(await page.getByRole('button', { name: /Sign out/ }).count()).toBe(1);
 
+    // The account's second-factor pages as someone without one (the sweep's demo accounts see them too).
+    await page.goto(`${base}/account/second-factor`);
+    await page.getByText('Not set up').first().waitFor();
+    await expectAccessible();
+    await page.getByRole('link', { name: 'Set up an authenticator app' }).click();
+    await page.locator('#setup-key').waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel and sign in as someone else' }).count()).toBe(0);
+    await expectAccessible();
+
     const { database } = await testRuntime();
     const signIns = await queryRows<{ user_id: number; details: unknown }>(
       database.db,
@@ -160,5 +169,5 @@ describe('signing in with a second factor and with single sign-on, in the browse
       { user_id: coordinator.id, details: { secondFactor: 'authenticator' } },
       { user_id: viewer.id, details: { method: 'single sign-on' } },
     ]);
-  });
+  }, 240_000);
 });
