@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, signInSummary } from './config.js';
 
 const problemsOf = (env: NodeJS.ProcessEnv) => {
   try {
@@ -54,5 +54,43 @@ describe('settings', () => {
 
   it('explains the problem in a message that says SaferHub cannot start', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/SaferHub cannot start: invalid settings\n {2}- PORT: /);
+  });
+});
+
+describe('sign-in settings', () => {
+  const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) };
+  it('requires a second factor of administrators and coordinators in production, of nobody elsewhere, as SECOND_FACTOR says', () => {
+    expect(loadConfig(production).secondFactor).toBe('privileged');
+    expect(loadConfig({}).secondFactor).toBe('off');
+    expect(loadConfig({ SECOND_FACTOR: 'everyone' }).secondFactor).toBe('everyone');
+    expect(loadConfig({ ...production, SECOND_FACTOR: 'off' }).secondFactor).toBe('off');
+    expect(problemsOf({ SECOND_FACTOR: 'sometimes' })[0]).toMatch(/^SECOND_FACTOR: /);
+    expect(signInSummary(loadConfig(production))).toBe(
+      'Sign-in: second factor required for administrators and coordinators (SECOND_FACTOR=privileged); no single sign-on',
+    );
+  });
+
+  it('sets up single sign-on only with an issuer, client id and secret, over https unless the issuer is on loopback', () => {
+    const sso = { OIDC_ISSUER: 'https://login.example.gov.uk', OIDC_CLIENT_ID: 'saferhub', OIDC_CLIENT_SECRET: 's3cret' };
+    expect(loadConfig({}).oidc).toBeUndefined();
+    expect(loadConfig({ ...sso, OIDC_BUTTON_LABEL: 'Sign in with Hampshire County Council' }).oidc).toEqual({
+      issuer: 'https://login.example.gov.uk',
+      clientId: 'saferhub',
+      clientSecret: 's3cret',
+      buttonLabel: 'Sign in with Hampshire County Council',
+      allowHttp: false,
+    });
+    expect(problemsOf({ OIDC_ISSUER: sso.OIDC_ISSUER })).toEqual([
+      'OIDC_CLIENT_ID: is required when single sign-on is set up (OIDC_*)',
+      'OIDC_CLIENT_SECRET: is required when single sign-on is set up (OIDC_*)',
+    ]);
+    expect(problemsOf({ ...sso, OIDC_ISSUER: 'http://login.example.gov.uk' })).toEqual([
+      'OIDC_ISSUER: must use https (plain http is allowed only on loopback)',
+    ]);
+    expect(loadConfig({ ...sso, OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.allowHttp).toBe(true);
+    expect(problemsOf({ ...production, ...sso })).toEqual([
+      'PUBLIC_URL: is required in production with single sign-on (the provider redirects to it)',
+    ]);
+    expect(signInSummary(loadConfig(sso))).toContain('single sign-on with https://login.example.gov.uk');
   });
 });

@@ -13,6 +13,12 @@ const isProxyAddress = (value: string) => {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 };
 
+/** Whether a URL names this machine (localhost, 127.0.0.0/8 or ::1). */
+export const isLoopbackUrl = (value: string) => {
+  const host = new URL(value).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+};
+
 /** Every setting SaferHub reads, validated once. Nothing else reads process.env. */
 const schema = z
   .object({
@@ -50,6 +56,11 @@ const schema = z
         return (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username && !u.password;
       }, 'must be an origin only (https://host[:port]), without a path, query or user')
       .optional(),
+    SECOND_FACTOR: z.enum(['privileged', 'everyone', 'off']).optional(),
+    OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the issuer URL, like https://login.example.gov.uk' }).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_BUTTON_LABEL: z.string().trim().min(1).max(80).default('Sign in with your organisation’s account'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -62,6 +73,19 @@ const schema = z
         path: ['SAFERHUB_DEMO'],
         message: 'cannot be true with NODE_ENV=production: the demo accounts share a published password. Leave SAFERHUB_DEMO unset',
       });
+    }
+    if (env.OIDC_ISSUER || env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET) {
+      for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const)
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when single sign-on is set up (OIDC_*)' });
+      // Plain http only to this machine (a provider on loopback, as the tests start): never across a network.
+      if (env.OIDC_ISSUER && new URL(env.OIDC_ISSUER).protocol === 'http:' && !isLoopbackUrl(env.OIDC_ISSUER))
+        ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'must use https (plain http is allowed only on loopback)' });
+      if (env.NODE_ENV === 'production' && !env.PUBLIC_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_URL'],
+          message: 'is required in production with single sign-on (the provider redirects to it)',
+        });
     }
     if (env.SESSION_IDLE_MINUTES > env.SESSION_MAX_HOURS * 60) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_MINUTES'], message: 'must not be longer than SESSION_MAX_HOURS' });
@@ -91,6 +115,37 @@ export interface Config {
   trustProxy: false | number | string[];
   /** The origin people reach SaferHub at (for addresses in calendar feeds), when set. */
   publicUrl: string | undefined;
+  /**
+   * Who must sign in with a second factor (SECOND_FACTOR): administrators and coordinators ('privileged',
+   * the default in production), everyone, or nobody ('off', the default elsewhere, so the demo signs in with a
+   * password). Anyone who has set one up is asked for it whatever this says.
+   */
+  secondFactor: SecondFactorMode;
+  /** OpenID Connect single sign-on, when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
+  oidc: OidcSettings | undefined;
+}
+
+export type SecondFactorMode = 'privileged' | 'everyone' | 'off';
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The sign-in page's button, e.g. "Sign in with Hampshire County Council". */
+  buttonLabel: string;
+  /** True when the issuer is plain http on loopback (test providers): openid-client must be told to allow it. */
+  allowHttp: boolean;
+}
+
+/** What the start-up log says about signing in: who needs a second factor, and single sign-on. */
+export function signInSummary(config: Pick<Config, 'secondFactor' | 'oidc'>): string {
+  const who = {
+    privileged: 'required for administrators and coordinators',
+    everyone: 'required for everyone',
+    off: 'optional (asked only of people who set one up)',
+  }[config.secondFactor];
+  const sso = config.oidc ? `single sign-on with ${config.oidc.issuer}` : 'no single sign-on';
+  return `Sign-in: second factor ${who} (SECOND_FACTOR=${config.secondFactor}); ${sso}`;
 }
 
 function trustProxyOf(value: string): false | number | string[] {
@@ -130,5 +185,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: e.SESSION_MAX_HOURS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
+    secondFactor: e.SECOND_FACTOR ?? (e.NODE_ENV === 'production' ? 'privileged' : 'off'),
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            buttonLabel: e.OIDC_BUTTON_LABEL,
+            allowHttp: new URL(e.OIDC_ISSUER).protocol === 'http:',
+          }
+        : undefined,
   };
 }

@@ -1,5 +1,5 @@
 import { buildApp, loggerOptions } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, signInSummary } from './config.js';
 import { demoSignInHelp, loadDemo } from './demo/index.js';
 import type { Database } from './db/database.js';
 import { cookieSecret, openRuntime } from './runtime.js';
@@ -46,6 +46,7 @@ async function main() {
   const url = `http://localhost:${(app.server.address() as { port: number }).port}`;
   console.log(`\nSaferHub is running at ${url}`);
   console.log(config.databaseUrl ? 'Database: PostgreSQL server (DATABASE_URL)' : `Database: embedded PostgreSQL in ${config.dataDir}`);
+  console.log(signInSummary(config));
   if (config.demo) console.log(demoSignInHelp());
   else console.log('Create an account with: npx saferhub users create --email … --agency … --role … --partnership …');
 }

@@ -16,7 +16,17 @@ export function createServices(database: Database, config: Config) {
   const audit = createAuditService(db);
   const auditChain = createAuditChain(db);
   const policy = createPolicy(db, audit);
-  const access = createAccessService(db, audit, policy, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  const access = createAccessService(
+    db,
+    audit,
+    policy,
+    {
+      idleMinutes: config.sessionIdleMinutes,
+      maxHours: config.sessionMaxHours,
+      secondFactor: config.secondFactor,
+    },
+    config.oidc,
+  );
   const partnerships = createPartnershipService(db, audit, policy);
   const plans = createPlansServices(db, audit, policy, config);
   const governance = createGovernanceService(db, audit, policy);

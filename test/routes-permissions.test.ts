@@ -3,11 +3,12 @@ import Fastify from 'fastify';
 import { testApp } from './support/app.js';
 import auth from '../src/web/auth.js';
 
-const permissions = ['public', 'signed-in', 'admin', 'calendar-key'];
+const permissions = ['public', 'signed-in', 'admin', 'calendar-key', 'sign-in-step'];
 /** The only routes anyone may reach without signing in. */
 const publicRoutes = [
   /^\/$/,
   /^\/sign-in$/,
+  /^\/sign-in\/sso(\/callback)?$/,
   /^\/reset-password$/,
   /^\/accessibility$/,
   /^\/data-sources$/,
@@ -32,6 +33,9 @@ describe('deny by default', () => {
     expect(routes.find((r) => r.url === '/audit')?.permission).toBe('admin');
     for (const url of ['/users', '/users/new', '/users/:id', '/users/:id/disable', '/users/:id/enable', '/users/:id/password-reset'])
       expect(routes.find((r) => r.url === url)?.permission, url).toBe('admin');
+    // A sign-in waiting for its second factor reaches the second step's pages only.
+    expect(routes.filter((r) => r.permission === 'sign-in-step').every((r) => r.url.startsWith('/sign-in/second-factor'))).toBe(true);
+    expect(routes.find((r) => r.url === '/users/:id/second-factor/reset')?.permission).toBe('admin');
     // A calendar key opens calendar feeds only, and only for reading.
     const keyed = routes.filter((r) => r.permission === 'calendar-key');
     expect(keyed.length).toBeGreaterThan(0);

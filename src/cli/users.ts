@@ -46,5 +46,17 @@ export function usersCommand() {
         });
       },
     );
+  users
+    .command('reset-second-factor')
+    .description('Remove a person’s second factor (a lost phone), for when no administrator can sign in to do it. Audited.')
+    .requiredOption('--email <email>', 'the person’s e-mail address')
+    .action(async (opts: { email: string }) => {
+      await withServices(async (services) => {
+        const { displayName } = await services.access.resetSecondFactorByEmail(systemActor, opts.email);
+        console.log(
+          `Removed ${displayName}’s second factor and ended their sessions. They set up a new one at their next sign-in if they must have one.`,
+        );
+      });
+    });
   return users;
 }

@@ -35,6 +35,7 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 export default fp((app, _options, done) => {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('pendingSignIn', null);
   app.decorateRequest('viaToken', false);
   app.decorateRequest('hasFlash', false);
   app.decorateRequest('actor', null as never);
@@ -71,7 +72,12 @@ export default fp((app, _options, done) => {
       if (token) {
         // A session is renewed (given a new id) only on a page request, never under a form being posted.
         const loaded = await app.services.access.loadSession(token, { renew: request.method === 'GET' });
-        if (loaded) {
+        if (loaded && loaded.stage !== 'signed-in') {
+          // Past the password only: the second step's pages serve this session; everything else sees no one.
+          request.pendingSignIn = { userId: loaded.user.id, stage: loaded.stage };
+          request.sessionToken = token;
+          request.hasFlash = loaded.flash != null;
+        } else if (loaded) {
           request.user = loaded.user;
           request.sessionToken = loaded.renewedToken ?? token;
           request.hasFlash = loaded.flash != null;
@@ -86,6 +92,11 @@ export default fp((app, _options, done) => {
     const permission = request.routeOptions.config.permission;
     if (permission === 'public' || request.is404) return;
     if (permission === 'calendar-key') return useCalendarKey(request);
+    if (permission === 'sign-in-step') {
+      if (request.pendingSignIn) return;
+      if (request.method === 'GET') return reply.redirect(request.user ? '/' : '/sign-in', 303);
+      throw new AppError('unauthenticated', 'Your sign-in has ended. Sign in again.');
+    }
     if (!request.user) return refuseAnonymous(request, reply);
     if (permission === 'admin') await app.services.policy.requireAdmin(request.actor);
   });

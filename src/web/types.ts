@@ -1,4 +1,4 @@
-import type { Actor, SessionUser } from '../modules/access/index.js';
+import type { Actor, SessionStage, SessionUser } from '../modules/access/index.js';
 import type { Services } from '../services.js';
 
 /**
@@ -6,10 +6,12 @@ import type { Services } from '../services.js';
  * - public: anyone, signed in or not;
  * - signed-in: any signed-in user (record-level rules are then checked by the services);
  * - admin: system administrators only;
+ * - sign-in-step: a sign-in past its password and waiting for its second factor (or its set-up), and nobody
+ *   else: the only pages such a session reaches;
  * - calendar-key: whoever holds the calendar token in the address (`:key`), acting as its owner; for feeds
  *   that calendar programs subscribe to, which cannot sign in.
  */
-export type Permission = 'public' | 'signed-in' | 'admin' | 'calendar-key';
+export type Permission = 'public' | 'signed-in' | 'admin' | 'calendar-key' | 'sign-in-step';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,7 +28,12 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: SessionUser | null;
-    /** The raw session cookie value, when signed in through the browser. */
+    /**
+     * A session past the password and waiting for its second factor (or its set-up): nobody is signed in
+     * (`user` is null), and only the second step's pages serve it.
+     */
+    pendingSignIn: { userId: number; stage: Exclude<SessionStage, 'signed-in'> } | null;
+    /** The raw session cookie value, when signed in through the browser (or waiting at the second step). */
     sessionToken: string | null;
     /** True when the request authenticated with a bearer token (no cookies, no CSRF). */
     viaToken: boolean;

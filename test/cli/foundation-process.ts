@@ -21,6 +21,10 @@ const cleanEnv = () => {
     'NODE_ENV',
     'SESSION_SECRET',
     'SAFERHUB_DEMO',
+    'SECOND_FACTOR',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
     'VITEST',
     'VITEST_POOL_ID',
   ])

@@ -21,6 +21,8 @@ describe('npm start on a fresh machine', () => {
     const out = server!.output();
     expect(out).toMatch(/SaferHub is running at http:\/\/localhost:\d+/);
     expect(out).toContain(`Database: embedded PostgreSQL in ${dataDir}`);
+    // The demo signs in with a password alone, and the log says so.
+    expect(out).toContain('Sign-in: second factor optional (asked only of people who set one up) (SECOND_FACTOR=off); no single sign-on');
     expect(out).toContain('Demo accounts (password for all: saferhub-demo-2026):');
     for (const email of ['admin@saferhub.example', 'coordinator@southampton.example', 'officer@rushmoor.example'])
       expect(out).toContain(email);

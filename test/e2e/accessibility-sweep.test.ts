@@ -77,6 +77,8 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/audit': () => ['/audit'],
   '/account': () => ['/account'],
   '/account/tokens': () => ['/account/tokens'],
+  '/account/second-factor': () => ['/account/second-factor'],
+  '/account/second-factor/set-up': () => ['/account/second-factor/set-up'],
   '/users': () => ['/users'],
   '/users/new': () => ['/users/new'],
   '/users/:id': (w) => [`/users/${w.user}`],

@@ -42,6 +42,8 @@ export async function setup(project: TestProject) {
       SAFERHUB_DATA_DIR: dataDir,
       DATABASE_URL: '',
       NODE_ENV: 'test',
+      // The demo accounts sign in with a password alone (SECOND_FACTOR off, as outside production).
+      SECOND_FACTOR: 'off',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', log, log],

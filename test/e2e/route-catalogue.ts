@@ -47,6 +47,13 @@ export async function routeCatalogue(): Promise<CatalogueRoute[]> {
 /** Routes that answer GET but are not pages, and why. Anything else that answers GET outside these is a page. */
 export const notPages: Record<string, string> = {
   '/healthz': 'the health check answers JSON',
+  '/sign-in/sso': 'redirects to the organisation’s sign-in (single sign-on)',
+  '/sign-in/sso/callback':
+    'the provider’s return, served only to a browser that started single sign-on; its pages are checked with axe in test/security/sign-in-browser.test.ts',
+  '/sign-in/second-factor':
+    'served only to a sign-in waiting for its second factor, which the demo accounts never are; checked with axe in test/security/sign-in-browser.test.ts',
+  '/sign-in/second-factor/set-up':
+    'served only to a sign-in waiting to set up its second factor; checked with axe in test/security/sign-in-browser.test.ts',
 };
 
 /** Whether a catalogued route is a page a browser shows: GET, not the API, not an asset, not a download. */

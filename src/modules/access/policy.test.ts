@@ -98,3 +98,15 @@ describe('administration', () => {
     expect(canEditAgency(limitedTo(admin, 3), [3], [])).toBe(false);
   });
 });
+
+describe('who must sign in with a second factor', () => {
+  it('is administrators and coordinators when privileged, everyone or nobody otherwise', async () => {
+    const { requiresSecondFactor } = await import('./policy.js');
+    const plain = { isAdmin: false, coordinates: false };
+    expect(requiresSecondFactor('privileged', plain)).toBe(false);
+    expect(requiresSecondFactor('privileged', { ...plain, isAdmin: true })).toBe(true);
+    expect(requiresSecondFactor('privileged', { ...plain, coordinates: true })).toBe(true);
+    expect(requiresSecondFactor('everyone', plain)).toBe(true);
+    expect(requiresSecondFactor('off', { isAdmin: true, coordinates: true })).toBe(false);
+  });
+});

@@ -93,3 +93,18 @@ export const keepsReferenceData = (actor: Actor, coordinatesAPartnership: boolea
  */
 export const canEditAgency = (actor: Actor, agencyPartnershipIds: number[], coordinatedPartnershipIds: number[]) =>
   actor.onlyPartnershipId == null && (actor.isAdmin || agencyPartnershipIds.some((id) => coordinatedPartnershipIds.includes(id)));
+
+// Second factor ----------------------------------------------------------------------------------------
+
+/** Who must sign in with a second factor (SECOND_FACTOR): administrators and coordinators, everyone, or nobody. */
+export type SecondFactorMode = 'privileged' | 'everyone' | 'off';
+
+/**
+ * Whether a person must have a second factor: everyone under 'everyone'; administrators and anyone who
+ * coordinates a partnership under 'privileged'; nobody under 'off' (whoever set one up is still asked for it).
+ */
+export function requiresSecondFactor(mode: SecondFactorMode, person: { isAdmin: boolean; coordinates: boolean }): boolean {
+  if (mode === 'everyone') return true;
+  if (mode === 'off') return false;
+  return person.isAdmin || person.coordinates;
+}

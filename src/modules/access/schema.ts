@@ -35,6 +35,30 @@ export const sessions = pgTable('sessions', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   /** Set when the user's privileges change: the session gets a new id on its next page request. */
   renew: boolean('renew').notNull().default(false),
+  /** 'signed-in', or a sign-in waiting for its second factor ('second-factor') or for one to be set up. */
+  stage: text('stage').$type<SessionStage>().notNull().default('signed-in'),
+});
+
+/** Where a session is: signed in, or past the password and waiting for the second factor (or its set-up). */
+export const sessionStages = ['signed-in', 'second-factor', 'second-factor-setup'] as const;
+export type SessionStage = (typeof sessionStages)[number];
+
+/** A user's authenticator (TOTP) secret; confirmed once a first code from it was right. */
+export const secondFactors = pgTable('second_factors', {
+  userId: integer('user_id').primaryKey(),
+  secret: text('secret').notNull(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  /** The time step of the last code accepted: a code is refused unless it is from a later step. */
+  lastTimeStep: bigint('last_time_step', { mode: 'number' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Single-use recovery codes, kept as argon2id hashes. */
+export const recoveryCodes = pgTable('recovery_codes', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  userId: integer('user_id').notNull(),
+  codeHash: text('code_hash').notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
 });
 
 /** What a token may be used for: the API (as a bearer token) or reading calendar feeds (in a feed address). */

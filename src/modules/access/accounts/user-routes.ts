@@ -51,6 +51,7 @@ export function userPages(app: FastifyInstance) {
       account: user,
       roles: roles.map((r) => roleLine(r, names)),
       canDisable,
+      secondFactor: await access.secondFactorStatus(user),
     });
   });
 

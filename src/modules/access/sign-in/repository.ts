@@ -3,12 +3,12 @@ import { and, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../../db/database.js';
 import { agencies } from '../../partnerships/schema.js';
 import { sessionUserColumns } from '../repository.js';
-import { sessions, users } from '../schema.js';
+import { sessions, users, type SessionStage } from '../schema.js';
 
 // Sessions -------------------------------------------------------------------------------------------
 
-export async function insertSession(db: DbOrTx, id: string, userId: number, expiresAt: Date) {
-  await db.insert(sessions).values({ id, userId, expiresAt });
+export async function insertSession(db: DbOrTx, id: string, userId: number, expiresAt: Date, stage: SessionStage = 'signed-in') {
+  await db.insert(sessions).values({ id, userId, expiresAt, stage });
 }
 
 export async function findSessionUser(db: DbOrTx, id: string) {
@@ -20,6 +20,7 @@ export async function findSessionUser(db: DbOrTx, id: string) {
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
       renew: sessions.renew,
+      stage: sessions.stage,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

@@ -5,6 +5,7 @@ import { presentErrors } from '../../../web/forms.js';
 import { readForm } from '../fields.js';
 import { lockedMessage, lockoutNotice, throttledMessage } from '../presenters.js';
 import { signInForm, signInQuery } from './inputs.js';
+import { secondStepUrl } from '../second-factor/routes.js';
 import '../../../web/types.js';
 
 /** The sign-in page, signing in (throttled: see throttle.ts) and signing out. */
@@ -14,7 +15,13 @@ export function signInPages(app: FastifyInstance) {
   app.get('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
     if (request.user) return reply.redirect('/', 303);
     const { returnTo } = readForm(signInQuery, request.query);
-    return reply.view('access/sign-in/views/sign-in.njk', { title: 'Sign in to SaferHub', returnTo, columnWidth: 'two-thirds' });
+    if (request.pendingSignIn) return reply.redirect(secondStepUrl(request.pendingSignIn.stage, returnTo), 303);
+    return reply.view('access/sign-in/views/sign-in.njk', {
+      sso: access.ssoButton,
+      title: 'Sign in to SaferHub',
+      returnTo,
+      columnWidth: 'two-thirds',
+    });
   });
 
   app.post('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
@@ -44,6 +51,7 @@ export function signInPages(app: FastifyInstance) {
         errors.push({ field: 'email', message: result.reason === 'throttled' ? throttledMessage(seconds) : lockedMessage(seconds) });
       }
       return reply.status(status).view('access/sign-in/views/sign-in.njk', {
+        sso: access.ssoButton,
         title: 'Sign in to SaferHub',
         returnTo,
         columnWidth: 'two-thirds',
@@ -53,6 +61,7 @@ export function signInPages(app: FastifyInstance) {
     }
     setSessionCookie(reply, result.token);
     if (result.lockedAt) await access.setFlash(result.token, { notice: lockoutNotice(result.lockedAt) });
+    if (result.stage !== 'signed-in') return reply.redirect(secondStepUrl(result.stage, returnTo), 303);
     return reply.redirect(returnTo, 303);
   });
 

@@ -13,13 +13,22 @@ import { sessionUser } from '../presenters.js';
 import type { SignInAttempts } from './attempts.js';
 import * as repo from './repository.js';
 import { accountKey, clientKey, signInLimits } from './throttle.js';
+import { requiresSecondFactor, type SecondFactorMode } from '../policy.js';
+import type { SessionStage } from '../schema.js';
+import { coordinatesAny } from '../repository.js';
+import { findSecondFactor } from '../second-factor/repository.js';
 
 /** How long sessions last: SESSION_IDLE_MINUTES without a request, SESSION_MAX_HOURS in all. */
 export interface SessionLimits {
   idleMinutes: number;
   maxHours: number;
+  /** Who must sign in with a second factor (SECOND_FACTOR); 'off' when not given. */
+  secondFactor?: SecondFactorMode | undefined;
 }
 export const defaultSessionLimits: SessionLimits = { idleMinutes: 30, maxHours: 12 };
+
+/** How long a sign-in may wait at its second step (the code, or setting up an authenticator). */
+export const PENDING_SIGN_IN_MINUTES = 15;
 
 /** Who is signing in from where, for throttling and the audit log. */
 export interface SignInContext {
@@ -31,16 +40,70 @@ export interface SignInContext {
 }
 
 export type SignInResult =
-  | { ok: true; token: string; user: SessionUser; /** when the account was locked since its last sign-in */ lockedAt: Date | null }
+  | {
+      ok: true;
+      token: string;
+      user: SessionUser;
+      /** when the account was locked since its last sign-in */
+      lockedAt: Date | null;
+      /** 'signed-in', or the second step the session waits for before it signs anyone in */
+      stage: SessionStage;
+    }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; waitSeconds: number }
   | { ok: false; reason: 'locked'; lockedUntil: Date };
 
 export interface LoadedSession {
   user: SessionUser;
+  /** Anything but 'signed-in' signs no one in: the session waits for its second factor. */
+  stage: SessionStage;
   flash: unknown;
   /** The session's new cookie value, when its id was just renewed. */
   renewedToken?: string | undefined;
+}
+
+/**
+ * Opens sessions once the first factor (a password, or the organisation's sign-in) has passed: signed in
+ * at once, or waiting for the second factor when the person has one, or for its set-up when they must
+ * have one and have not (see requiresSecondFactor). Each sign-in gets a new session id.
+ */
+export function createSessionOpener(db: Db, audit: AuditService, limits: SessionLimits = defaultSessionLimits) {
+  const fullMs = Math.min(limits.idleMinutes * 60_000, limits.maxHours * 3_600_000);
+  const opener = {
+    /** The stage a person's session starts at after the first factor. */
+    async firstStage(user: { id: number; isAdmin: boolean }): Promise<SessionStage> {
+      const factor = await findSecondFactor(db, user.id);
+      if (factor?.confirmedAt) return 'second-factor';
+      const required = requiresSecondFactor(limits.secondFactor ?? 'off', {
+        isAdmin: user.isAdmin,
+        coordinates: await coordinatesAny(db, user.id),
+      });
+      return required ? 'second-factor-setup' : 'signed-in';
+    },
+    /** A new session at `stage`, ending the one the browser had; returns its secret cookie value. */
+    async insert(userId: number, stage: SessionStage, previousToken?: string | null) {
+      const token = randomToken();
+      if (previousToken) await repo.deleteSession(db, sha256(previousToken));
+      const lifetime = stage === 'signed-in' ? fullMs : PENDING_SIGN_IN_MINUTES * 60_000;
+      await repo.insertSession(db, sha256(token), userId, new Date(Date.now() + lifetime), stage);
+      return token;
+    },
+    /** After the first factor: opens the session at its first stage, and audits the sign-in or its first step. */
+    async open(user: { id: number; agencyId: number; isAdmin: boolean }, context: SignInContext, method: 'password' | 'single sign-on') {
+      const actor: Actor = { userId: user.id, agencyId: user.agencyId, isAdmin: user.isAdmin, requestId: context.requestId };
+      const stage = await opener.firstStage(user);
+      const token = await opener.insert(user.id, stage, context.previousSessionToken);
+      await audit.record(actor, {
+        action: stage === 'signed-in' ? 'sign-in' : 'sign-in.first-factor',
+        entityType: 'user',
+        entityId: user.id,
+        details: { method, ...(stage === 'signed-in' ? {} : { next: stage }) },
+      });
+      const row = await repo.findSessionUser(db, sha256(token));
+      return { ok: true as const, token, user: sessionUser(row!), stage };
+    },
+  };
+  return opener;
 }
 
 export function createSignInService(db: Db, audit: AuditService, attempts: SignInAttempts, limits: SessionLimits = defaultSessionLimits) {
@@ -48,6 +111,7 @@ export function createSignInService(db: Db, audit: AuditService, attempts: SignI
   const maxMs = limits.maxHours * 3_600_000;
   // The idle expiry is pushed forward at most this often, so a busy user does not write on every request.
   const touchAfterMs = Math.min(5 * 60_000, idleMs / 10);
+  const sessions = createSessionOpener(db, audit, limits);
 
   return {
     /**
@@ -100,13 +164,7 @@ export function createSignInService(db: Db, audit: AuditService, attempts: SignI
         await attempts.release(decision.pending);
         await attempts.forget(account);
         const lockedAt = await repo.takeLockoutNotice(db, user.id);
-        const token = randomToken();
-        // A new session id at every sign-in; the session the browser had before (if any) ends.
-        if (context.previousSessionToken) await repo.deleteSession(db, sha256(context.previousSessionToken));
-        await repo.insertSession(db, sha256(token), user.id, new Date(Date.now() + Math.min(idleMs, maxMs)));
-        await audit.record(actor, { action: 'sign-in', entityType: 'user', entityId: user.id });
-        const row = await repo.findSessionUser(db, sha256(token));
-        return { ok: true, token, user: sessionUser(row!), lockedAt };
+        return { ...(await sessions.open(user, context, 'password')), lockedAt };
       }
       const lockedNow = await attempts.lockIfTooMany(account);
       if (lockedNow) return lockedOut(lockedNow);
@@ -130,13 +188,15 @@ export function createSignInService(db: Db, audit: AuditService, attempts: SignI
         return null;
       }
       let renewedToken: string | undefined;
-      if (row.renew && options.renew) {
+      if (row.stage !== 'signed-in') {
+        // Waiting for the second factor: it keeps the short expiry it was given.
+      } else if (row.renew && options.renew) {
         const fresh = randomToken();
         if (await repo.renewSessionId(db, id, sha256(fresh))) renewedToken = fresh;
       } else if (now - row.lastSeenAt.getTime() > touchAfterMs) {
         await repo.touchSession(db, id, new Date(Math.min(now + idleMs, absoluteEnds)));
       }
-      return { user: sessionUser(row), flash: row.flash, renewedToken };
+      return { user: sessionUser(row), stage: row.stage, flash: row.flash, renewedToken };
     },
 
     /**
