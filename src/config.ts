@@ -50,8 +50,15 @@ const schema = z
         return (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username && !u.password;
       }, 'must be an origin only (https://host[:port]), without a path, query or user')
       .optional(),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, like smtp://user:password@mail.example:587' })
+      .optional(),
+    MAIL_FROM: z.string().trim().min(3).max(320).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.SMTP_URL && !env.MAIL_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required with SMTP_URL: the address e-mails come from, like SaferHub <saferhub@council.example>' });
+    }
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
@@ -91,6 +98,10 @@ export interface Config {
   trustProxy: false | number | string[];
   /** The origin people reach SaferHub at (for addresses in calendar feeds), when set. */
   publicUrl: string | undefined;
+  /** The SMTP server notifications are e-mailed through (SMTP_URL); without it, notifications stay in SaferHub. */
+  smtpUrl: string | undefined;
+  /** The From address of those e-mails (MAIL_FROM). */
+  mailFrom: string | undefined;
 }
 
 function trustProxyOf(value: string): false | number | string[] {
@@ -130,5 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: e.SESSION_MAX_HOURS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.SMTP_URL ? e.MAIL_FROM : undefined,
   };
 }
