@@ -133,6 +133,8 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/evidence/imports': () => ['/evidence/imports'],
   '/evidence/imports/new': () => ['/evidence/imports/new'],
   '/evidence/imports/:id': (w) => [`/evidence/imports/${w.importId}`],
+  '/notifications': () => ['/notifications'],
+  '/notifications/preferences': () => ['/notifications/preferences'],
 };
 
 /** What the administrator, who may see everything, gets on an address when it is not 200. */
