@@ -197,6 +197,58 @@ describe('notifications', () => {
     for (const other of [w.councilContributor, w.viewer]) expect((await services.notifications.list(other.actor)).total).toBe(0);
   });
 
+  it('tells members of papers and approved minutes, the owner agency of an action arising, and owners of what falls due', async () => {
+    const { services } = await testRuntime();
+    const { buildAgency, buildPartnership, buildUser, addMember } = factories;
+    const partnership = await buildPartnership({ name: 'Notified Town CSP' });
+    const [council, police, probation] = [await buildAgency({ name: 'N Council' }), await buildAgency({ name: 'N Police', kind: 'police' }), await buildAgency({ name: 'N Probation', kind: 'probation' })];
+    for (const a of [council, police, probation]) await addMember(partnership, a);
+    const coordinator = await buildUser({ agency: council, roles: [{ partnership, role: 'coordinator' }] });
+    const officer = await buildUser({ agency: police, roles: [{ partnership, role: 'contributor' }] });
+    const seated = await buildUser({ agency: probation }); // a viewer through the agency's seat
+    const outsider = await buildUser({});
+    const gov = services.governance;
+    const titlesOf = async (u: { actor: typeof coordinator.actor }) => (await services.notifications.list(u.actor)).items.map((n) => n.title).reverse();
+    const meeting = (date: string) => ({ title: 'Board', kind: 'board' as const, date, startTime: '10:00', endTime: '12:00', location: 'Offices' });
+
+    const first = await gov.meetings.createMeeting(coordinator.actor, partnership.id, meeting('2026-07-14'));
+    const item = await gov.meetings.addAgendaItem(coordinator.actor, first.id, { title: 'Plan', papers: 'Report | https://papers.example/1.pdf' });
+    // The same papers saved again tell nobody anew.
+    await gov.meetings.updateAgendaItem(coordinator.actor, first.id, item.id, item.version, { title: 'Plan refreshed', papers: 'Report | https://papers.example/1.pdf' });
+    await gov.minutes.addAction(coordinator.actor, first.id, { description: 'Private detail', ownerAgencyId: String(police.id), dueOn: '2026-09-02' });
+    const second = await gov.meetings.createMeeting(coordinator.actor, partnership.id, meeting('2026-08-11'));
+    await gov.minutes.approveMinutes(coordinator.actor, first.id, second.id, (await gov.meetings.getMeeting(coordinator.actor, first.id)).meeting.version);
+    const risk = await gov.risks.createRisk(coordinator.actor, partnership.id, {
+      title: 'Knife crime rises in the night-time economy',
+      ownerAgencyId: String(police.id),
+      cosponsorAgencyId: String(council.id),
+      inherentLikelihood: '4',
+      inherentImpact: '4',
+      residualLikelihood: '4',
+      residualImpact: '4',
+      assessedOn: '2026-06-01',
+    });
+    expect(risk.nextReviewOn).toBe('2026-08-30');
+
+    expect(await titlesOf(officer)).toEqual([
+      'Papers published for Board of 14 July 2026',
+      'An action arising from Board of 14 July 2026 was given to your agency, due 2 September 2026',
+      'Minutes approved and published for Board of 14 July 2026',
+    ]);
+    expect(await titlesOf(seated)).toEqual(['Papers published for Board of 14 July 2026', 'Minutes approved and published for Board of 14 July 2026']);
+    expect(await titlesOf(coordinator)).toEqual([]); // their own changes
+    expect(await titlesOf(outsider)).toEqual([]);
+
+    // Friday 28 August 2026: the action is due Wednesday (Monday 31 August is a bank holiday), the review Sunday.
+    await createNotificationScheduler(services.database.db, { now: () => new Date('2026-08-28T09:00:00Z') }).runOnce();
+    expect((await titlesOf(officer)).slice(3)).toEqual([
+      'An action arising from Board of 14 July 2026 is due 2 September 2026',
+      'Risk review due by 30 August 2026: Knife crime rises in the night-time economy',
+    ]);
+    expect(await titlesOf(coordinator)).toEqual(['Risk review due by 30 August 2026: Knife crime rises in the night-time economy']); // co-sponsor
+    expect(await titlesOf(seated)).toHaveLength(2);
+  });
+
   it('shows the unread count in the header and lists the new pages for signed-in people only', async () => {
     const app = await testApp();
     expect((await app.inject({ method: 'GET', url: '/notifications' })).statusCode).toBe(303);

@@ -33,8 +33,9 @@ export const titles = {
   updateAccepted: (period: string, action: string) => `Your update for ${periodName(period)} on “${action}” was accepted`,
   actionAssigned: (meeting: string, startsAt: Date, dueDate: string) =>
     `An action arising from ${meetingName(meeting, startsAt)} was given to your agency, due ${longDate(dueDate)}`,
-  actionDueSoon: (meeting: string, dueDate: string) => `An action arising from ${meeting} is due ${longDate(dueDate)}`,
-  actionOverdue: (meeting: string, dueDate: string) => `An action arising from ${meeting} is overdue since ${longDate(dueDate)}`,
+  actionDueSoon: (meeting: string, startsAt: Date, dueDate: string) => `An action arising from ${meetingName(meeting, startsAt)} is due ${longDate(dueDate)}`,
+  actionOverdue: (meeting: string, startsAt: Date, dueDate: string) =>
+    `An action arising from ${meetingName(meeting, startsAt)} is overdue since ${longDate(dueDate)}`,
   papersPublished: (meeting: string, startsAt: Date) => `Papers published for ${meetingName(meeting, startsAt)}`,
   minutesPublished: (meeting: string, startsAt: Date) => `Minutes approved and published for ${meetingName(meeting, startsAt)}`,
   riskReviewDue: (risk: string, dueDate: string) => `Risk review due by ${longDate(dueDate)}: ${risk}`,

@@ -211,9 +211,9 @@ export const roundsAwaitingUpdates = (db: DbOrTx) =>
   );
 
 export const openMeetingActions = (db: DbOrTx) =>
-  queryRows<{ id: number; partnership_id: number; owner_agency_id: number; due_on: string; meeting_title: string }>(
+  queryRows<{ id: number; partnership_id: number; owner_agency_id: number; due_on: string; meeting_title: string; starts_at: Date }>(
     db,
-    sql`select a.id, a.partnership_id, a.owner_agency_id, to_char(a.due_on, 'YYYY-MM-DD') as due_on, m.title as meeting_title
+    sql`select a.id, a.partnership_id, a.owner_agency_id, to_char(a.due_on, 'YYYY-MM-DD') as due_on, m.title as meeting_title, m.starts_at
         from gov_actions a join gov_meetings m on m.id = a.meeting_id where a.status = 'open'`,
   );
 

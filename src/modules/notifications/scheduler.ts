@@ -50,7 +50,7 @@ export function createNotificationScheduler(db: Db, options: SchedulerOptions = 
           await notify(tx, {
             kind: 'action-reminder',
             to: { agencies: [a.owner_agency_id], partnershipId: a.partnership_id },
-            title: (phase === 'due-soon' ? titles.actionDueSoon : titles.actionOverdue)(a.meeting_title, a.due_on),
+            title: (phase === 'due-soon' ? titles.actionDueSoon : titles.actionOverdue)(a.meeting_title, new Date(a.starts_at), a.due_on),
             path: `/actions/${a.id}`,
             partnershipId: a.partnership_id,
             dedupeKey: `meeting-action:${a.id}:${phase}`,
