@@ -23,7 +23,20 @@ export function createServices(database: Database, config: Config) {
   const evidenceImports = createEvidenceImportService(database, audit);
   const evidenceReports = createEvidenceReportService(db, config);
   const notifications = createNotificationsService(db, audit);
-  return { database, config, audit, auditChain, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports, notifications };
+  return {
+    database,
+    config,
+    audit,
+    auditChain,
+    policy,
+    access,
+    partnerships,
+    governance,
+    plans,
+    evidenceImports,
+    evidenceReports,
+    notifications,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

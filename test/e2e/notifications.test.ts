@@ -81,7 +81,9 @@ describe('notifications: from a change to an e-mail to the page', () => {
   });
 
   it('says at start whether e-mail is sent', () => {
-    expect(mailing.log()).toContain(`Notifications: in SaferHub and by e-mail through 127.0.0.1:${smtp.port}, with links to ${mailing.url}`);
+    expect(mailing.log()).toContain(
+      `Notifications: in SaferHub and by e-mail through 127.0.0.1:${smtp.port}, with links to ${mailing.url}`,
+    );
     expect(fs.readFileSync(path.join(inject('dataDir'), 'server.log'), 'utf8')).toContain(
       'Notifications: in SaferHub only (SMTP_URL and MAIL_FROM are not set, so no e-mail is sent)',
     );
@@ -93,9 +95,20 @@ describe('notifications: from a change to an e-mail to the page', () => {
       await signIn(coordinator.page, 'officer@rushmoor.example');
       await PartnershipPage.open(coordinator.page, 'Safer North Hampshire');
       const form = await MeetingForm.openNew(coordinator.page, coordinator.page.url());
-      await form.fill({ title: 'Notifications tactical group', kind: 'Tactical', date: '2031-03-11', start: '10:00', end: '11:00', place: 'Council offices' });
+      await form.fill({
+        title: 'Notifications tactical group',
+        kind: 'Tactical',
+        date: '2031-03-11',
+        start: '10:00',
+        end: '11:00',
+        place: 'Council offices',
+      });
       const meeting = await form.submit();
-      await meeting.recordAction({ description: 'Private detail: follow up the named address', owner: 'Hampshire Constabulary', due: '2031-04-01' });
+      await meeting.recordAction({
+        description: 'Private detail: follow up the named address',
+        owner: 'Hampshire Constabulary',
+        due: '2031-04-01',
+      });
     } finally {
       await coordinator.close();
     }
@@ -107,7 +120,9 @@ describe('notifications: from a change to an e-mail to the page', () => {
       mail = smtp.received.find((m) => m.to.includes('officer@police.example') && m.subject.includes('Notifications tactical group'));
     }
     expect(mail, 'an e-mail to officer@police.example').toBeDefined();
-    expect(mail!.subject).toBe('SaferHub: An action arising from Notifications tactical group of 11 March 2031 was given to your agency, due 1 April 2031');
+    expect(mail!.subject).toBe(
+      'SaferHub: An action arising from Notifications tactical group of 11 March 2031 was given to your agency, due 1 April 2031',
+    );
     expect(mail!.raw).not.toContain('Private detail');
     const link = /(http:\/\/127\.0\.0\.1:\d+\/notifications)\n/.exec(mail!.text)?.[1];
     expect(link).toBe(`${mailing.url}/notifications`);
@@ -127,7 +142,12 @@ describe('notifications: from a change to an e-mail to the page', () => {
       await expect(item.count()).resolves.toBe(1);
       const unread = Number(await page.locator('[data-unread-count]').getAttribute('data-unread-count'));
       expect(unread).toBeGreaterThan(0);
-      await expect(page.locator('header').getByRole('link', { name: `Notifications ${unread} unread` }).count()).resolves.toBe(1);
+      await expect(
+        page
+          .locator('header')
+          .getByRole('link', { name: `Notifications ${unread} unread` })
+          .count(),
+      ).resolves.toBe(1);
       await expectNoAxeViolations(page);
 
       await item.getByRole('button', { name: /Mark as read/ }).click();
@@ -157,9 +177,9 @@ describe('notifications: from a change to an e-mail to the page', () => {
       await page.getByRole('group', { name: 'A risk review is due' }).getByLabel('In SaferHub, and by e-mail in one daily summary').check();
       await page.getByRole('button', { name: 'Save your choices' }).click();
       await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Your choices have been saved');
-      await expect(page.getByRole('group', { name: 'Meeting papers or minutes are published' }).getByLabel('Off: do not tell me').isChecked()).resolves.toBe(
-        true,
-      );
+      await expect(
+        page.getByRole('group', { name: 'Meeting papers or minutes are published' }).getByLabel('Off: do not tell me').isChecked(),
+      ).resolves.toBe(true);
     } finally {
       await noScript.close();
     }
@@ -172,7 +192,10 @@ describe('notifications: from a change to an e-mail to the page', () => {
       await page.goto('/notifications/preferences');
       await expectNoAxeViolations(page);
       const token = await formToken(page.request, '/notifications/preferences');
-      await page.request.post(`${baseUrl()}/notifications/preferences`, { form: { _csrf: token, 'round-opened': 'immediate' }, maxRedirects: 0 });
+      await page.request.post(`${baseUrl()}/notifications/preferences`, {
+        form: { _csrf: token, 'round-opened': 'immediate' },
+        maxRedirects: 0,
+      });
       await page.goto('/notifications/preferences');
       await expect(page.title()).resolves.toMatch(/^Error: /);
       await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Select how to hear that: a risk review is due');

@@ -15,7 +15,10 @@ function decodeWords(value: string) {
   return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_m, enc: string, data: string) =>
     enc.toLowerCase() === 'b'
       ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 
@@ -51,9 +54,13 @@ export function parseMail(message: string) {
       if (chunk.startsWith('--')) break;
       const at = chunk.search(/\r?\n\r?\n/);
       const h = headersOf(chunk.slice(0, at).trim());
-      parts.push({ type: h.get('content-type') ?? '', content: decodeBody(chunk.slice(at).replace(/^\r?\n\r?\n/, ''), h.get('content-transfer-encoding')) });
+      parts.push({
+        type: h.get('content-type') ?? '',
+        content: decodeBody(chunk.slice(at).replace(/^\r?\n\r?\n/, ''), h.get('content-transfer-encoding')),
+      });
     }
-  } else parts.push({ type: headers.get('content-type') ?? 'text/plain', content: decodeBody(body, headers.get('content-transfer-encoding')) });
+  } else
+    parts.push({ type: headers.get('content-type') ?? 'text/plain', content: decodeBody(body, headers.get('content-transfer-encoding')) });
   return {
     subject: decodeWords(headers.get('subject') ?? ''),
     text: parts.find((p) => p.type.startsWith('text/plain'))?.content ?? '',

@@ -39,7 +39,8 @@ async function drain() {
 }
 
 const mailTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
-const choices = (overrides: Record<string, string>) => Object.fromEntries(notificationKinds.map((k) => [k.key, overrides[k.key] ?? 'immediate']));
+const choices = (overrides: Record<string, string>) =>
+  Object.fromEntries(notificationKinds.map((k) => [k.key, overrides[k.key] ?? 'immediate']));
 
 describe('notifications', () => {
   it('tells the lead officers when a round opens, in SaferHub and by one e-mail even with two workers competing', async () => {
@@ -47,9 +48,12 @@ describe('notifications', () => {
     const w = await world();
     const { services } = w;
     const mine = await services.notifications.list(w.contributor.actor);
-    expect(mine.items.map((n) => n.title)).toEqual(['Progress round 2020/21 Q3 of Test Strategy is open: updates are due by 15 January 2099']);
+    expect(mine.items.map((n) => n.title)).toEqual([
+      'Progress round 2020/21 Q3 of Test Strategy is open: updates are due by 15 January 2099',
+    ]);
     // Not a lead agency's officer, not a contributor, not in the partnership: not told.
-    for (const other of [w.councilContributor, w.viewer, w.outsider]) expect((await services.notifications.list(other.actor)).total).toBe(0);
+    for (const other of [w.councilContributor, w.viewer, w.outsider])
+      expect((await services.notifications.list(other.actor)).total).toBe(0);
 
     const [a, b] = [await worker(), await worker(second.db)];
     await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
@@ -150,7 +154,11 @@ describe('notifications', () => {
     expect((await services.notifications.list(w.contributor.actor)).items.filter((n) => n.title.includes('Q4'))).toEqual([]);
 
     // Digest: in SaferHub now, no e-mail until the digest is made.
-    const v1 = await services.plans.progress.submitUpdate(w.contributor.actor, w.round.id, w.action.id, { rag: 'green', narrative: 'Done', basedOn: 0 } as never);
+    const v1 = await services.plans.progress.submitUpdate(w.contributor.actor, w.round.id, w.action.id, {
+      rag: 'green',
+      narrative: 'Done',
+      basedOn: 0,
+    } as never);
     await services.plans.progress.reviewUpdate(w.coordinator.actor, v1.id, { decision: 'accept', comment: undefined } as never);
     expect((await services.notifications.list(w.contributor.actor)).items[0]!.title).toContain('was accepted');
     await drain();
@@ -175,16 +183,23 @@ describe('notifications', () => {
   it('reminds the lead officers three working days before a round is due and the working day after, once each, whichever process runs', async () => {
     const w = await world();
     const { services } = w;
-    const round = await services.plans.progress.openRound(w.coordinator.actor, w.plan.id, { periodKey: '2021/22-Q1', dueDate: '2026-12-31' });
+    const round = await services.plans.progress.openRound(w.coordinator.actor, w.plan.id, {
+      periodKey: '2021/22-Q1',
+      dueDate: '2026-12-31',
+    });
     const reminders = async () =>
-      (await services.notifications.list(w.contributor.actor)).items.filter((n) => n.path === `/rounds/${round.id}` && !n.title.includes('is open')).map((n) => n.title);
+      (await services.notifications.list(w.contributor.actor)).items
+        .filter((n) => n.path === `/rounds/${round.id}` && !n.title.includes('is open'))
+        .map((n) => n.title);
     const at = (iso: string, db = services.database.db) => createNotificationScheduler(db, { now: () => new Date(iso) });
 
     await at('2026-12-23T10:00:00Z').runOnce(); // four working days before (25 and 28 December are bank holidays)
     expect(await reminders()).toEqual([]);
     await Promise.all([at('2026-12-24T10:00:00Z').runOnce(), at('2026-12-24T10:05:00Z', second.db).runOnce()]);
     await at('2026-12-29T10:00:00Z').runOnce();
-    expect(await reminders()).toEqual(['2 progress updates for 2021/22 Q1 of Test Strategy due by 31 December 2026'.replace('2 progress updates', '1 progress update')]);
+    expect(await reminders()).toEqual([
+      '2 progress updates for 2021/22 Q1 of Test Strategy due by 31 December 2026'.replace('2 progress updates', '1 progress update'),
+    ]);
     await at('2027-01-01T10:00:00Z').runOnce(); // New Year's Day: no reminders
     expect(await reminders()).toHaveLength(1);
     await at('2027-01-04T10:00:00Z').runOnce();
@@ -201,23 +216,50 @@ describe('notifications', () => {
     const { services } = await testRuntime();
     const { buildAgency, buildPartnership, buildUser, addMember } = factories;
     const partnership = await buildPartnership({ name: 'Notified Town CSP' });
-    const [council, police, probation] = [await buildAgency({ name: 'N Council' }), await buildAgency({ name: 'N Police', kind: 'police' }), await buildAgency({ name: 'N Probation', kind: 'probation' })];
+    const [council, police, probation] = [
+      await buildAgency({ name: 'N Council' }),
+      await buildAgency({ name: 'N Police', kind: 'police' }),
+      await buildAgency({ name: 'N Probation', kind: 'probation' }),
+    ];
     for (const a of [council, police, probation]) await addMember(partnership, a);
     const coordinator = await buildUser({ agency: council, roles: [{ partnership, role: 'coordinator' }] });
     const officer = await buildUser({ agency: police, roles: [{ partnership, role: 'contributor' }] });
     const seated = await buildUser({ agency: probation }); // a viewer through the agency's seat
     const outsider = await buildUser({});
     const gov = services.governance;
-    const titlesOf = async (u: { actor: typeof coordinator.actor }) => (await services.notifications.list(u.actor)).items.map((n) => n.title).reverse();
-    const meeting = (date: string) => ({ title: 'Board', kind: 'board' as const, date, startTime: '10:00', endTime: '12:00', location: 'Offices' });
+    const titlesOf = async (u: { actor: typeof coordinator.actor }) =>
+      (await services.notifications.list(u.actor)).items.map((n) => n.title).reverse();
+    const meeting = (date: string) => ({
+      title: 'Board',
+      kind: 'board' as const,
+      date,
+      startTime: '10:00',
+      endTime: '12:00',
+      location: 'Offices',
+    });
 
     const first = await gov.meetings.createMeeting(coordinator.actor, partnership.id, meeting('2026-07-14'));
-    const item = await gov.meetings.addAgendaItem(coordinator.actor, first.id, { title: 'Plan', papers: 'Report | https://papers.example/1.pdf' });
+    const item = await gov.meetings.addAgendaItem(coordinator.actor, first.id, {
+      title: 'Plan',
+      papers: 'Report | https://papers.example/1.pdf',
+    });
     // The same papers saved again tell nobody anew.
-    await gov.meetings.updateAgendaItem(coordinator.actor, first.id, item.id, item.version, { title: 'Plan refreshed', papers: 'Report | https://papers.example/1.pdf' });
-    await gov.minutes.addAction(coordinator.actor, first.id, { description: 'Private detail', ownerAgencyId: String(police.id), dueOn: '2026-09-02' });
+    await gov.meetings.updateAgendaItem(coordinator.actor, first.id, item.id, item.version, {
+      title: 'Plan refreshed',
+      papers: 'Report | https://papers.example/1.pdf',
+    });
+    await gov.minutes.addAction(coordinator.actor, first.id, {
+      description: 'Private detail',
+      ownerAgencyId: String(police.id),
+      dueOn: '2026-09-02',
+    });
     const second = await gov.meetings.createMeeting(coordinator.actor, partnership.id, meeting('2026-08-11'));
-    await gov.minutes.approveMinutes(coordinator.actor, first.id, second.id, (await gov.meetings.getMeeting(coordinator.actor, first.id)).meeting.version);
+    await gov.minutes.approveMinutes(
+      coordinator.actor,
+      first.id,
+      second.id,
+      (await gov.meetings.getMeeting(coordinator.actor, first.id)).meeting.version,
+    );
     const risk = await gov.risks.createRisk(coordinator.actor, partnership.id, {
       title: 'Knife crime rises in the night-time economy',
       ownerAgencyId: String(police.id),
@@ -235,7 +277,10 @@ describe('notifications', () => {
       'An action arising from Board of 14 July 2026 was given to your agency, due 2 September 2026',
       'Minutes approved and published for Board of 14 July 2026',
     ]);
-    expect(await titlesOf(seated)).toEqual(['Papers published for Board of 14 July 2026', 'Minutes approved and published for Board of 14 July 2026']);
+    expect(await titlesOf(seated)).toEqual([
+      'Papers published for Board of 14 July 2026',
+      'Minutes approved and published for Board of 14 July 2026',
+    ]);
     expect(await titlesOf(coordinator)).toEqual([]); // their own changes
     expect(await titlesOf(outsider)).toEqual([]);
 

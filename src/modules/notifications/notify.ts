@@ -4,10 +4,7 @@ import { deliveryFor, shouldTell } from './policy.js';
 import * as repo from './repository.js';
 
 /** Who is told: named people, the lead officers of agencies in a partnership, or everyone in a partnership. */
-export type Recipients =
-  | { users: readonly number[] }
-  | { agencies: readonly number[]; partnershipId: number }
-  | { membersOf: number };
+export type Recipients = { users: readonly number[] } | { agencies: readonly number[]; partnershipId: number } | { membersOf: number };
 
 export interface NotifyEvent {
   kind: NotificationKind;

@@ -25,7 +25,12 @@ describe('notification rules', () => {
   });
 
   it('writes e-mails with the titles and a link only, the HTML part escaped', () => {
-    const one = renderEmail({ name: 'Sam', items: [{ title: 'Risk review due: <b>Knife crime</b>' }], digest: false, baseUrl: 'https://s.example' });
+    const one = renderEmail({
+      name: 'Sam',
+      items: [{ title: 'Risk review due: <b>Knife crime</b>' }],
+      digest: false,
+      baseUrl: 'https://s.example',
+    });
     expect(one.subject).toBe('SaferHub: Risk review due: <b>Knife crime</b>');
     expect(one.text).toBe(
       'Hello Sam,\n\nRisk review due: <b>Knife crime</b>\n\nSee it in SaferHub:\nhttps://s.example/notifications\n\n' +

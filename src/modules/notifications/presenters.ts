@@ -1,6 +1,6 @@
 import { londonToday } from '../../lib/london-time.js';
 import { parsePeriod } from '../../lib/periods.js';
-import { notificationKinds, type NotificationKind } from './kinds.js';
+import { notificationKinds } from './kinds.js';
 import type { Delivery, Notification } from './schema.js';
 
 /** "15 January 2099" from "2099-01-15". */
@@ -33,7 +33,8 @@ export const titles = {
   updateAccepted: (period: string, action: string) => `Your update for ${periodName(period)} on “${action}” was accepted`,
   actionAssigned: (meeting: string, startsAt: Date, dueDate: string) =>
     `An action arising from ${meetingName(meeting, startsAt)} was given to your agency, due ${longDate(dueDate)}`,
-  actionDueSoon: (meeting: string, startsAt: Date, dueDate: string) => `An action arising from ${meetingName(meeting, startsAt)} is due ${longDate(dueDate)}`,
+  actionDueSoon: (meeting: string, startsAt: Date, dueDate: string) =>
+    `An action arising from ${meetingName(meeting, startsAt)} is due ${longDate(dueDate)}`,
   actionOverdue: (meeting: string, startsAt: Date, dueDate: string) =>
     `An action arising from ${meetingName(meeting, startsAt)} is overdue since ${longDate(dueDate)}`,
   papersPublished: (meeting: string, startsAt: Date) => `Papers published for ${meetingName(meeting, startsAt)}`,
@@ -62,7 +63,7 @@ export const presentNotification = (n: Notification) => ({
 /** The preferences form: every kind with the person's choice (or the default). */
 export const presentChoices = (choices: ReadonlyMap<string, Delivery>, fallback: Delivery) =>
   notificationKinds.map((k) => ({
-    key: k.key as NotificationKind,
+    key: k.key,
     label: k.label,
     hint: k.hint,
     delivery: choices.get(k.key) ?? fallback,

@@ -2,10 +2,11 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/database.js';
 import { notificationOutbox, notificationPreferences, notifications, type Delivery, type Notification, type OutboxRow } from './schema.js';
 
-const idList = (ids: readonly number[]) => sql.join(
-  ids.map((id) => sql`${id}`),
-  sql`, `,
-);
+const idList = (ids: readonly number[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
 
 // Recipients -------------------------------------------------------------------------------------------
 
@@ -13,7 +14,9 @@ const idList = (ids: readonly number[]) => sql.join(
 export const activeUsers = async (db: DbOrTx, userIds: readonly number[]) =>
   userIds.length === 0
     ? []
-    : (await queryRows<{ id: number }>(db, sql`select id from users where disabled_at is null and id in (${idList(userIds)})`)).map((r) => r.id);
+    : (await queryRows<{ id: number }>(db, sql`select id from users where disabled_at is null and id in (${idList(userIds)})`)).map(
+        (r) => r.id,
+      );
 
 /** Contributors and coordinators of the partnership who work for one of the agencies: its lead officers. */
 export const officersOf = async (db: DbOrTx, partnershipId: number, agencyIds: readonly number[]) =>
@@ -43,7 +46,10 @@ export const membersOf = async (db: DbOrTx, partnershipId: number) =>
 // Preferences ------------------------------------------------------------------------------------------
 
 export const choicesFor = (db: DbOrTx, userId: number) =>
-  db.select({ kind: notificationPreferences.kind, delivery: notificationPreferences.delivery }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+  db
+    .select({ kind: notificationPreferences.kind, delivery: notificationPreferences.delivery })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId));
 
 /** Each user's choice for one kind (users without one are absent). */
 export const choicesForKind = async (db: DbOrTx, userIds: readonly number[], kind: string) =>
@@ -95,15 +101,30 @@ export async function insertNotification(db: DbOrTx, values: NewNotification): P
   );
   if (!row) return undefined;
   if (values.delivery === 'immediate') {
-    const [outbox] = await db.insert(notificationOutbox).values({ userId: values.userId, kind: 'immediate' }).returning({ id: notificationOutbox.id });
-    await db.update(notifications).set({ outboxId: outbox!.id }).where(eq(notifications.id, Number(row.id)));
+    const [outbox] = await db
+      .insert(notificationOutbox)
+      .values({ userId: values.userId, kind: 'immediate' })
+      .returning({ id: notificationOutbox.id });
+    await db
+      .update(notifications)
+      .set({ outboxId: outbox!.id })
+      .where(eq(notifications.id, Number(row.id)));
   }
-  const [created] = await db.select().from(notifications).where(eq(notifications.id, Number(row.id)));
+  const [created] = await db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.id, Number(row.id)));
   return created;
 }
 
 export const listForUser = (db: DbOrTx, userId: number, limit: number, offset: number) =>
-  db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit).offset(offset);
+  db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit)
+    .offset(offset);
 
 export async function countForUser(db: DbOrTx, userId: number) {
   const [row] = await queryRows<{ total: number; unread: number }>(
@@ -114,7 +135,10 @@ export async function countForUser(db: DbOrTx, userId: number) {
 }
 
 export async function unreadCount(db: DbOrTx, userId: number) {
-  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from notifications where user_id = ${userId} and read_at is null`);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from notifications where user_id = ${userId} and read_at is null`,
+  );
   return row?.n ?? 0;
 }
 
@@ -172,12 +196,21 @@ export async function outboxContent(db: DbOrTx, outboxId: number, userId: number
     db,
     sql`select email, display_name, disabled_at from users where id = ${userId}`,
   );
-  const items = await db.select().from(notifications).where(eq(notifications.outboxId, outboxId)).orderBy(notifications.createdAt, notifications.id);
+  const items = await db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.outboxId, outboxId))
+    .orderBy(notifications.createdAt, notifications.id);
   return { user, items };
 }
 
 /** Finishes a claim; only the claimant may (a claim released and re-claimed elsewhere is not touched). */
-export const finishClaim = (db: DbOrTx, id: number, worker: string, values: Partial<Pick<OutboxRow, 'state' | 'sentAt' | 'nextAttemptAt' | 'lastError'>>) =>
+export const finishClaim = (
+  db: DbOrTx,
+  id: number,
+  worker: string,
+  values: Partial<Pick<OutboxRow, 'state' | 'sentAt' | 'nextAttemptAt' | 'lastError'>>,
+) =>
   db
     .update(notificationOutbox)
     .set({ ...values, claimedBy: values.state === 'pending' ? null : worker })
@@ -190,13 +223,24 @@ export const outboxRows = (db: DbOrTx) => db.select().from(notificationOutbox).o
 
 /** Takes the scheduler's lock for the rest of the transaction, or answers false when another process holds it. */
 export async function trySchedulerLock(db: DbOrTx) {
-  const [row] = await queryRows<{ locked: boolean }>(db, sql`select pg_try_advisory_xact_lock(hashtext('saferhub.notifications.scheduler')) as locked`);
+  const [row] = await queryRows<{ locked: boolean }>(
+    db,
+    sql`select pg_try_advisory_xact_lock(hashtext('saferhub.notifications.scheduler')) as locked`,
+  );
   return row?.locked === true;
 }
 
 /** Open rounds with the lead agencies whose update for an action is not in (none, or returned). */
 export const roundsAwaitingUpdates = (db: DbOrTx) =>
-  queryRows<{ round_id: number; period_key: string; due_date: string; plan_title: string; partnership_id: number; agency_id: number; missing: number }>(
+  queryRows<{
+    round_id: number;
+    period_key: string;
+    due_date: string;
+    plan_title: string;
+    partnership_id: number;
+    agency_id: number;
+    missing: number;
+  }>(
     db,
     sql`select r.id as round_id, r.period_key, to_char(r.due_date, 'YYYY-MM-DD') as due_date, p.title as plan_title,
                p.partnership_id, aa.agency_id, count(*)::int as missing
@@ -218,7 +262,14 @@ export const openMeetingActions = (db: DbOrTx) =>
   );
 
 export const openRisks = (db: DbOrTx) =>
-  queryRows<{ id: number; partnership_id: number; title: string; owner_agency_id: number; cosponsor_agency_id: number | null; next_review_on: string }>(
+  queryRows<{
+    id: number;
+    partnership_id: number;
+    title: string;
+    owner_agency_id: number;
+    cosponsor_agency_id: number | null;
+    next_review_on: string;
+  }>(
     db,
     sql`select id, partnership_id, title, owner_agency_id, cosponsor_agency_id, to_char(next_review_on, 'YYYY-MM-DD') as next_review_on
         from gov_risks where status = 'open'`,
@@ -235,7 +286,9 @@ export async function makeDigests(db: DbOrTx, day: string) {
         returning id, user_id`,
   );
   for (const m of made)
-    await db.execute(sql`update notifications set outbox_id = ${m.id} where user_id = ${m.user_id} and delivery = 'digest' and outbox_id is null`);
+    await db.execute(
+      sql`update notifications set outbox_id = ${m.id} where user_id = ${m.user_id} and delivery = 'digest' and outbox_id is null`,
+    );
   return made.length;
 }
 

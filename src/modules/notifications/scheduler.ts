@@ -82,7 +82,10 @@ export function createNotificationScheduler(db: Db, options: SchedulerOptions = 
   return {
     runOnce,
     start(intervalMs = 5 * 60_000) {
-      const tick = () => void runOnce().catch((error: unknown) => options.log?.warn({ error: (error as Error).message }, 'notification scheduler run failed'));
+      const tick = () =>
+        void runOnce().catch((error: unknown) =>
+          options.log?.warn({ error: (error as Error).message }, 'notification scheduler run failed'),
+        );
       setTimeout(tick, 1_000).unref();
       timer = setInterval(tick, intervalMs);
       timer.unref();

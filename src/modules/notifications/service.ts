@@ -23,7 +23,10 @@ export function createNotificationsService(db: Db, audit: AuditService) {
 
   return {
     async list(actor: Actor, page = 1) {
-      const [rows, counts] = await Promise.all([repo.listForUser(db, me(actor), PAGE_SIZE, (page - 1) * PAGE_SIZE), repo.countForUser(db, me(actor))]);
+      const [rows, counts] = await Promise.all([
+        repo.listForUser(db, me(actor), PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        repo.countForUser(db, me(actor)),
+      ]);
       return { items: rows.map(presentNotification), ...counts, page, pages: Math.max(1, Math.ceil(counts.total / PAGE_SIZE)) };
     },
 

@@ -18,7 +18,10 @@ export function startNotifications(db: Db, config: Config, log: Log) {
   const scheduler = createNotificationScheduler(db, { log });
   scheduler.start();
   if (!config.smtpUrl || !config.mailFrom) {
-    return { message: 'Notifications: in SaferHub only (SMTP_URL and MAIL_FROM are not set, so no e-mail is sent)', stop: async () => scheduler.stop() };
+    return {
+      message: 'Notifications: in SaferHub only (SMTP_URL and MAIL_FROM are not set, so no e-mail is sent)',
+      stop: () => Promise.resolve(scheduler.stop()),
+    };
   }
   const baseUrl = configuredBaseUrl(config);
   const worker = createOutboxWorker(db, { transport: nodemailer.createTransport(config.smtpUrl), from: config.mailFrom, baseUrl, log });

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bankHolidaysFile, englandAndWalesCalendar, isWorkingDay, nextWorkingDay, reminderPhase, workingDaysBetween, type WorkingCalendar } from './working-days.js';
+import {
+  bankHolidaysFile,
+  englandAndWalesCalendar,
+  isWorkingDay,
+  nextWorkingDay,
+  reminderPhase,
+  workingDaysBetween,
+  type WorkingCalendar,
+} from './working-days.js';
 
 const none: WorkingCalendar = { holidays: new Set() };
 const ew = englandAndWalesCalendar();
@@ -8,7 +16,11 @@ const ew = englandAndWalesCalendar();
 describe('working days', () => {
   it('bundles the England and Wales bank holidays of 2024 to 2028, eight a year, all on weekdays', () => {
     const file = JSON.parse(fs.readFileSync(bankHolidaysFile, 'utf8')) as { events: { date: string }[] };
-    for (const year of [2024, 2025, 2026, 2027, 2028]) expect(file.events.filter((e) => e.date.startsWith(String(year))), String(year)).toHaveLength(8);
+    for (const year of [2024, 2025, 2026, 2027, 2028])
+      expect(
+        file.events.filter((e) => e.date.startsWith(String(year))),
+        String(year),
+      ).toHaveLength(8);
     for (const e of file.events) expect([0, 6], e.date).not.toContain(new Date(`${e.date}T12:00:00Z`).getUTCDay());
     // Substitute days when Christmas, Boxing Day or New Year's Day fall at a weekend.
     for (const d of ['2026-12-28', '2027-12-27', '2027-12-28', '2028-01-03']) expect(ew.holidays.has(d), d).toBe(true);

@@ -17,7 +17,13 @@ import * as repo from './repository.js';
 const attendedStatuses: AttendanceStatus[] = ['present', 'represented'];
 
 /** Members are told when an agenda item gains papers they have not seen (a new web address). */
-async function tellOfNewPapers(tx: Parameters<typeof notify>[0], actor: Actor, meeting: Meeting, before: { url: string }[], after: { url: string }[]) {
+async function tellOfNewPapers(
+  tx: Parameters<typeof notify>[0],
+  actor: Actor,
+  meeting: Meeting,
+  before: { url: string }[],
+  after: { url: string }[],
+) {
   const seen = new Set(before.map((p) => p.url));
   if (!after.some((p) => !seen.has(p.url))) return;
   await notify(tx, {

@@ -83,7 +83,10 @@ export function createOutboxWorker(db: Db, options: OutboxWorkerOptions) {
       return running;
     },
     start(intervalMs = 5_000) {
-      timer = setInterval(() => void this.runOnce().catch((error: unknown) => options.log?.warn({ code: errorCode(error) }, 'outbox run failed')), intervalMs);
+      timer = setInterval(
+        () => void this.runOnce().catch((error: unknown) => options.log?.warn({ code: errorCode(error) }, 'outbox run failed')),
+        intervalMs,
+      );
       timer.unref();
     },
     async stop() {

@@ -209,7 +209,10 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
         await notify(tx, {
           kind: 'update-reviewed',
           to: { users: update.authorId === null ? [] : [update.authorId] },
-          title: (v.decision === 'accept' ? notificationTitles.updateAccepted : notificationTitles.updateReturned)(round.periodKey, action?.text ?? 'an action'),
+          title: (v.decision === 'accept' ? notificationTitles.updateAccepted : notificationTitles.updateReturned)(
+            round.periodKey,
+            action?.text ?? 'an action',
+          ),
           path: `/rounds/${round.id}/actions/${update.actionId}`,
           partnershipId: plan.partnershipId,
           causedBy: actor.userId,
