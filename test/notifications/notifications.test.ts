@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAgent, testApp } from '../../../test/support/app.js';
-import { testRuntime } from '../../../test/support/db.js';
-import * as factories from '../../../test/support/factories.js';
-import { startTestSmtp } from '../../../test/support/smtp.js';
-import { openDatabase, type Database } from '../../db/database.js';
-import { planWorld } from '../plans/test-support.js';
-import { createNotificationScheduler, createOutboxWorker, notificationKinds } from './index.js';
-import * as repo from './repository.js';
+import { signedInAgent, testApp } from '../support/app.js';
+import { testRuntime } from '../support/db.js';
+import * as factories from '../support/factories.js';
+import { startTestSmtp } from '../support/smtp.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { planWorld } from '../../src/modules/plans/test-support.js';
+import { createNotificationScheduler, createOutboxWorker, notificationKinds } from '../../src/modules/notifications/index.js';
+import * as repo from '../../src/modules/notifications/repository.js';
 
 const world = async () => planWorld({ services: (await testRuntime()).services, ...factories });
 const BASE = 'https://saferhub.council.example';
