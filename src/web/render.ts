@@ -43,7 +43,7 @@ export default fp(async (app, opts: { development: boolean }) => {
       values: flash.values ?? null,
       conflict: flash.conflict ?? false,
       // The header's count of unread notifications.
-      unreadNotifications: request.user ? await app.services.notifications.unreadCount(request.user.id) : 0,
+      unreadNotifications: request.user && request.method === 'GET' ? await app.services.notifications.unreadCount(request.user.id) : 0,
     };
   });
 });
