@@ -19,6 +19,7 @@ import { governanceApi, meetingRoutes, riskRoutes } from './modules/governance/i
 import { planRoutes, plansApi, progressRoutes } from './modules/plans/index.js';
 import { evidenceApi, evidenceImportRoutes, evidenceRoutes } from './modules/evidence/index.js';
 import { searchApiRoutes, searchRoutes } from './modules/search/index.js';
+import { notificationRoutes } from './modules/notifications/index.js';
 
 export interface AppOptions {
   services: Services;
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(evidenceApi, { prefix: '/api/v1' });
   await app.register(searchRoutes);
   await app.register(searchApiRoutes, { prefix: '/api/v1' });
+  await app.register(notificationRoutes);
 
   return app;
 }

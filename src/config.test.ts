@@ -36,6 +36,18 @@ describe('settings', () => {
     expect(config.databaseUrl).toBeUndefined();
   });
 
+  it('e-mails notifications only with both SMTP_URL and MAIL_FROM, and names what is wrong', () => {
+    expect(loadConfig({}).smtpUrl).toBeUndefined();
+    const set = loadConfig({ SMTP_URL: 'smtp://mail.example:587', MAIL_FROM: 'SaferHub <saferhub@council.example>' });
+    expect([set.smtpUrl, set.mailFrom]).toEqual(['smtp://mail.example:587', 'SaferHub <saferhub@council.example>']);
+    expect(problemsOf({ SMTP_URL: 'smtp://mail.example:587' })).toEqual([
+      'MAIL_FROM: is required with SMTP_URL: the address e-mails come from, like SaferHub <saferhub@council.example>',
+    ]);
+    expect(problemsOf({ SMTP_URL: 'http://mail.example', MAIL_FROM: 'x@y.z' })[0]).toMatch(
+      /^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+  });
+
   it('names each bad setting', () => {
     expect(problemsOf({ PORT: 'abc' }).join('\n')).toMatch(/^PORT: /m);
     expect(problemsOf({ PORT: '70000' }).join('\n')).toMatch(/^PORT: /m);

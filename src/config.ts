@@ -61,8 +61,19 @@ const schema = z
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_BUTTON_LABEL: z.string().trim().min(1).max(80).default('Sign in with your organisation’s account'),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, like smtp://user:password@mail.example:587' })
+      .optional(),
+    MAIL_FROM: z.string().trim().min(3).max(320).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.SMTP_URL && !env.MAIL_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_FROM'],
+        message: 'is required with SMTP_URL: the address e-mails come from, like SaferHub <saferhub@council.example>',
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
@@ -123,6 +134,10 @@ export interface Config {
   secondFactor: SecondFactorMode;
   /** OpenID Connect single sign-on, when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
   oidc: OidcSettings | undefined;
+  /** The SMTP server notifications are e-mailed through (SMTP_URL); without it, notifications stay in SaferHub. */
+  smtpUrl: string | undefined;
+  /** The From address of those e-mails (MAIL_FROM). */
+  mailFrom: string | undefined;
 }
 
 export type SecondFactorMode = 'privileged' | 'everyone' | 'off';
@@ -196,5 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             allowHttp: new URL(e.OIDC_ISSUER).protocol === 'http:',
           }
         : undefined,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.SMTP_URL ? e.MAIL_FROM : undefined,
   };
 }

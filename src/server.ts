@@ -4,6 +4,7 @@ import { demoSignInHelp, loadDemo } from './demo/index.js';
 import type { Database } from './db/database.js';
 import { cookieSecret, openRuntime } from './runtime.js';
 import { removeLeftoverImportFiles } from './modules/evidence/index.js';
+import { startNotifications } from './modules/notifications/index.js';
 
 let opened: Database | undefined;
 
@@ -24,6 +25,8 @@ async function main() {
   setInterval(() => void services.auditChain.seal({ recentOnly: true }).catch(() => undefined), 2_000).unref();
   setInterval(() => void services.auditChain.seal().catch(() => undefined), 60 * 60 * 1000).unref();
   const app = await buildApp({ services, cookieSecret: cookieSecret(config), logger: loggerOptions(config.logLevel) });
+  // Reminders and digests (every process; one at a time by an advisory lock) and the e-mail outbox worker.
+  const notifications = startNotifications(database.db, config, app.log);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -31,6 +34,7 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     try {
+      await notifications.stop();
       await app.close();
       await database.close();
       process.exit(0);
@@ -47,6 +51,7 @@ async function main() {
   console.log(`\nSaferHub is running at ${url}`);
   console.log(config.databaseUrl ? 'Database: PostgreSQL server (DATABASE_URL)' : `Database: embedded PostgreSQL in ${config.dataDir}`);
   console.log(signInSummary(config));
+  console.log(notifications.message);
   if (config.demo) console.log(demoSignInHelp());
   else console.log('Create an account with: npx saferhub users create --email … --agency … --role … --partnership …');
 }

@@ -6,6 +6,7 @@ import { createGovernanceService } from './modules/governance/index.js';
 import { createPlansServices } from './modules/plans/index.js';
 import { createEvidenceImportService, createEvidenceReportService } from './modules/evidence/index.js';
 import { createSearchService } from './modules/search/index.js';
+import { createNotificationsService } from './modules/notifications/index.js';
 
 /**
  * The one composition root: the database, then each module's service, wired once.
@@ -33,7 +34,22 @@ export function createServices(database: Database, config: Config) {
   const evidenceImports = createEvidenceImportService(database, audit);
   const evidenceReports = createEvidenceReportService(db, config);
   const search = createSearchService(db, policy);
-  return { database, config, audit, auditChain, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports, search };
+  const notifications = createNotificationsService(db, audit);
+  return {
+    database,
+    config,
+    audit,
+    auditChain,
+    policy,
+    access,
+    partnerships,
+    governance,
+    plans,
+    evidenceImports,
+    evidenceReports,
+    notifications,
+    search,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

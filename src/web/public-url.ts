@@ -18,3 +18,11 @@ export function trustProxyOption(setting: false | number | string[]): boolean | 
   if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
   return setting;
 }
+
+/**
+ * The origin for links made outside a request (e-mails sent by a background worker): PUBLIC_URL when it is
+ * set, otherwise this process's own address on localhost, as the start-up log shows it.
+ */
+export function configuredBaseUrl(config: { publicUrl: string | undefined; port: number }): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
+}

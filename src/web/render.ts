@@ -42,6 +42,8 @@ export default fp(async (app, opts: { development: boolean }) => {
       fieldErrors,
       values: flash.values ?? null,
       conflict: flash.conflict ?? false,
+      // The header's count of unread notifications.
+      unreadNotifications: request.user && request.method === 'GET' ? await app.services.notifications.unreadCount(request.user.id) : 0,
     };
   });
 });

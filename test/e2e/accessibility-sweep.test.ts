@@ -148,6 +148,8 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/evidence/imports/new': () => ['/evidence/imports/new'],
   '/evidence/imports/:id': (w) => [`/evidence/imports/${w.importId}`],
   '/search': () => ['/search', '/search?q=burglary', '/search?q=burglary&kind=risk', `/search?q=${'a'.repeat(201)}`],
+  '/notifications': () => ['/notifications'],
+  '/notifications/preferences': () => ['/notifications/preferences'],
 };
 
 /** What the administrator, who may see everything, gets on an address when it is not 200. */

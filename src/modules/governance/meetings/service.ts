@@ -2,6 +2,7 @@ import { AppError, EditConflictError, notFound, ValidationError } from '../../..
 import { londonToday, londonToInstant } from '../../../lib/london-time.js';
 import { parseInput } from '../../../lib/validation.js';
 import type { Actor } from '../../access/index.js';
+import { notificationTitles, notify } from '../../notifications/index.js';
 import { parsePapers } from '../minutes/papers.js';
 import * as minutesRepo from '../minutes/repository.js';
 import { canApproveMinutes, canChangeMeetingRecord, canRecordAttendance, canScheduleMeetings, canWriteMinutes } from '../policy.js';
@@ -14,6 +15,26 @@ import { agendaInput, attendanceEntry, meetingInput, type AgendaForm, type Atten
 import * as repo from './repository.js';
 
 const attendedStatuses: AttendanceStatus[] = ['present', 'represented'];
+
+/** Members are told when an agenda item gains papers they have not seen (a new web address). */
+async function tellOfNewPapers(
+  tx: Parameters<typeof notify>[0],
+  actor: Actor,
+  meeting: Meeting,
+  before: { url: string }[],
+  after: { url: string }[],
+) {
+  const seen = new Set(before.map((p) => p.url));
+  if (!after.some((p) => !seen.has(p.url))) return;
+  await notify(tx, {
+    kind: 'meeting-published',
+    to: { membersOf: meeting.partnershipId },
+    title: notificationTitles.papersPublished(meeting.title, meeting.startsAt),
+    path: `/meetings/${meeting.id}`,
+    partnershipId: meeting.partnershipId,
+    causedBy: actor.userId,
+  });
+}
 
 /** Approved minutes are never changed (policy.ts): a change to such a meeting is refused as a conflict. */
 export function refuseIfApproved(meeting: Meeting) {
@@ -228,6 +249,7 @@ export function createMeetingsService({ db, audit, now, records }: GovernanceDep
           { action: 'agenda-item.create', entityType: 'agenda-item', entityId: item.id, partnershipId: meeting.partnershipId, after: item },
           tx,
         );
+        await tellOfNewPapers(tx, actor, meeting, [], values.papers);
         return item;
       });
     },
@@ -261,6 +283,7 @@ export function createMeetingsService({ db, audit, now, records }: GovernanceDep
           },
           tx,
         );
+        await tellOfNewPapers(tx, actor, meeting, item.papers, values.papers);
         return after;
       });
     },

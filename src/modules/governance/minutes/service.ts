@@ -2,6 +2,7 @@ import { AppError, EditConflictError, notFound, ValidationError } from '../../..
 import { londonToday } from '../../../lib/london-time.js';
 import { parseInput } from '../../../lib/validation.js';
 import type { Actor } from '../../access/index.js';
+import { notificationTitles, notify } from '../../notifications/index.js';
 import * as meetingsRepo from '../meetings/repository.js';
 import { refuseIfApproved } from '../meetings/service.js';
 import { canApproveMinutes, canUpdateActionStatus, canWriteMinutes } from '../policy.js';
@@ -122,6 +123,14 @@ export function createMinutesService({ db, audit, policy, now, records }: Govern
           },
           tx,
         );
+        await notify(tx, {
+          kind: 'action-assigned',
+          to: { agencies: [action.ownerAgencyId], partnershipId: meeting.partnershipId },
+          title: notificationTitles.actionAssigned(meeting.title, meeting.startsAt, i.dueOn),
+          path: `/actions/${action.id}`,
+          partnershipId: meeting.partnershipId,
+          causedBy: actor.userId,
+        });
         return action;
       });
     },
@@ -185,6 +194,14 @@ export function createMinutesService({ db, audit, policy, now, records }: Govern
           },
           tx,
         );
+        await notify(tx, {
+          kind: 'meeting-published',
+          to: { membersOf: meeting.partnershipId },
+          title: notificationTitles.minutesPublished(meeting.title, meeting.startsAt),
+          path: `/meetings/${meetingId}`,
+          partnershipId: meeting.partnershipId,
+          causedBy: actor.userId,
+        });
         return after;
       });
     },

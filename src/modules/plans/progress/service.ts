@@ -3,6 +3,7 @@ import { AppError, EditConflictError, forbidden, notFound, ValidationError } fro
 import { parsePeriod } from '../../../lib/periods.js';
 import type { Actor, AuditService, PartnershipAbility, Policy } from '../../access/index.js';
 import { findAgency, findPartnership } from '../../partnerships/index.js';
+import { notificationTitles, notify } from '../../notifications/index.js';
 import { planPeriods } from '../periods.js';
 import * as planRepo from '../plans/repository.js';
 import type { PlanService } from '../plans/service.js';
@@ -102,6 +103,7 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
       const { plan } = await plans.planFor(actor, planId, abilityTo.runRounds);
       const period = planPeriods(plan).find((p) => p.key === v.periodKey);
       if (!period) throw new ValidationError([{ field: 'periodKey', message: 'Select a reporting period within the plan' }]);
+      const leads = new Set((await plans.planContents(plan)).priorities.flatMap((p) => p.actions.flatMap((a) => a.leads.map((l) => l.id))));
       return db.transaction(async (tx) => {
         const round = await progressRepo.insertRound(tx, { planId, periodKey: period.key, dueDate: v.dueDate, openedBy: actor.userId });
         if (!round) throw new ValidationError([{ field: 'periodKey', message: `A round for ${period.label} is already open or closed` }]);
@@ -110,6 +112,14 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
           { action: 'round.open', entityType: 'progress-round', entityId: round.id, partnershipId: plan.partnershipId, after: round },
           tx,
         );
+        await notify(tx, {
+          kind: 'round-opened',
+          to: { agencies: [...leads], partnershipId: plan.partnershipId },
+          title: notificationTitles.roundOpened(period.key, plan.title, v.dueDate),
+          path: `/rounds/${round.id}`,
+          partnershipId: plan.partnershipId,
+          causedBy: actor.userId,
+        });
         return round;
       });
     },
@@ -209,6 +219,7 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
       const { round, plan } = await roundFor(actor, update.roundId, abilityTo.reviewUpdates);
       if (!isOpen(round)) throw frozen();
       const reviewerName = await progressRepo.userName(db, actor.userId);
+      const action = await planRepo.findAction(db, update.actionId);
       return db.transaction(async (tx) => {
         const latest = await progressRepo.latestUpdate(tx, round.id, update.actionId);
         if (latest?.id !== update.id) throw new EditConflictError('update');
@@ -231,6 +242,17 @@ export function createProgressService(db: Db, audit: AuditService, policy: Polic
           },
           tx,
         );
+        await notify(tx, {
+          kind: 'update-reviewed',
+          to: { users: update.authorId === null ? [] : [update.authorId] },
+          title: (v.decision === 'accept' ? notificationTitles.updateAccepted : notificationTitles.updateReturned)(
+            round.periodKey,
+            action?.text ?? 'an action',
+          ),
+          path: `/rounds/${round.id}/actions/${update.actionId}`,
+          partnershipId: plan.partnershipId,
+          causedBy: actor.userId,
+        });
         return after;
       });
     },
