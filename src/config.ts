@@ -14,6 +14,9 @@ const isProxyAddress = (value: string) => {
 };
 
 /** Every setting SaferHub reads, validated once. Nothing else reads process.env. */
+/** Six years (2,192 days): the audit log's default retention, the longest limitation period for most claims. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 2192;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,6 +38,11 @@ const schema = z
     SAFERHUB_SMALL_NUMBER_THRESHOLD: z.coerce.number().int().min(0).default(5),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+    AUDIT_RETENTION_DAYS: z
+      .string()
+      .trim()
+      .refine((v) => v === 'forever' || (/^\d{1,6}$/.test(v) && Number(v) >= 30), 'must be a number of days (30 or more) or forever')
+      .default(String(DEFAULT_AUDIT_RETENTION_DAYS)),
     TRUST_PROXY: z
       .string()
       .trim()
@@ -91,6 +99,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** The origin people reach SaferHub at (for addresses in calendar feeds), when set. */
   publicUrl: string | undefined;
+  /** Audit entries older than this many days are removed by `saferhub audit prune`; null keeps them forever. */
+  auditRetentionDays: number | null;
 }
 
 function trustProxyOf(value: string): false | number | string[] {
@@ -130,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: e.SESSION_MAX_HOURS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS === 'forever' ? null : Number(e.AUDIT_RETENTION_DAYS),
   };
 }

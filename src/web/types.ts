@@ -1,4 +1,4 @@
-import type { Actor, SessionUser } from '../modules/access/index.js';
+import type { Actor, AuditChannel, SessionUser } from '../modules/access/index.js';
 import type { Services } from '../services.js';
 
 /**
@@ -14,6 +14,10 @@ export type Permission = 'public' | 'signed-in' | 'admin' | 'calendar-key';
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: Permission;
+    /** The audit log's channel for this route when the address does not tell it (a report: 'report'). */
+    auditChannel?: AuditChannel;
+    /** The route logs its own disclosure (with more detail than the address), so origin.ts does not. */
+    disclosureLogged?: boolean;
   }
   interface FastifyInstance {
     services: Services;

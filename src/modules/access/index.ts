@@ -23,7 +23,7 @@ import { createSignInService, type SessionLimits } from './sign-in/service.js';
 import { tokenPages } from './tokens/routes.js';
 import { createTokenService } from './tokens/service.js';
 
-export { actorOf, systemActor, type Actor, type SessionUser } from './actor.js';
+export { actorOf, auditChannels, systemActor, type Actor, type AuditChannel, type RequestOrigin, type SessionUser } from './actor.js';
 export {
   canAdminister,
   canDisableAccount,
