@@ -64,7 +64,9 @@ function cli(args: string[], env: Record<string, string>) {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`saferhub ${args.join(' ')} exited with ${code}:\n${err}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`saferhub ${args.join(' ')} exited with ${code}:\n${err}`)),
+    );
   });
 }
 
@@ -113,7 +115,10 @@ async function main() {
   const databaseUrl = await freshDatabase();
   const env = { DATABASE_URL: databaseUrl, SAFERHUB_DATA_DIR: fs.mkdtempSync(`${os.tmpdir()}/saferhub-load-`) };
   await cli(['demo', 'load', '--with-users'], env);
-  const token = (await cli(['tokens', 'create', '--email', 'officer@police.example', '--name', 'bench-load'], env)).trim().split('\n').pop()!;
+  const token = (await cli(['tokens', 'create', '--email', 'officer@police.example', '--name', 'bench-load'], env))
+    .trim()
+    .split('\n')
+    .pop()!;
   const server = startServer({
     ...env,
     NODE_ENV: 'production',
@@ -162,8 +167,12 @@ async function main() {
 
   const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(`\nrequests: ${result.requests.total} in ${result.duration} s (${result.requests.average} requests/s on average)`);
-  console.log(`errors: ${errors} (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts})  target 0: ${mark(errors === 0)}`);
-  console.log(`latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms  target p99 < ${TARGET_P99_MS} ms: ${mark(result.latency.p99 < TARGET_P99_MS)}`);
+  console.log(
+    `errors: ${errors} (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts})  target 0: ${mark(errors === 0)}`,
+  );
+  console.log(
+    `latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms  target p99 < ${TARGET_P99_MS} ms: ${mark(result.latency.p99 < TARGET_P99_MS)}`,
+  );
   console.log(
     `memory (SaferHub RSS): ${startRss.toFixed(1)} MB at start, ${endRss.toFixed(1)} MB at end (peak ${Math.max(...samples, endRss).toFixed(1)} MB), growth ${(growth * 100).toFixed(1)}%  target < ${TARGET_GROWTH * 100}%: ${mark(growth < TARGET_GROWTH)}`,
   );

@@ -27,7 +27,8 @@ export function requestOrigin(request: FastifyRequest): RequestOrigin {
       if (!segment.startsWith(':')) return segment;
       const name = segment.slice(1);
       if (SECRET_PARAMS.has(name)) return `[${name}]`;
-      const value = String(params[name] ?? '');
+      const raw = params[name];
+      const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
       const before = segments[i - 1];
       if (before && !before.startsWith(':') && value) record = { type: singular(before), id: value };
       return encodeURIComponent(value);

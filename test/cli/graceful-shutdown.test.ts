@@ -23,8 +23,19 @@ describe('SIGTERM', () => {
     const database = await openDatabase({ databaseUrl, dataDir: '', poolSize: 1 });
     try {
       const services = createServices(database, { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), databaseUrl });
-      const agency = await services.partnerships.createAgency(systemActor, { name: 'Testshire Council', kind: 'local-authority', responsibleAuthority: 'yes' });
-      await services.access.createUser(systemActor, { email, displayName: 'Shutdown Tester', agencyId: agency.id, password, isAdmin: false, roles: [] });
+      const agency = await services.partnerships.createAgency(systemActor, {
+        name: 'Testshire Council',
+        kind: 'local-authority',
+        responsibleAuthority: 'yes',
+      });
+      await services.access.createUser(systemActor, {
+        email,
+        displayName: 'Shutdown Tester',
+        agencyId: agency.id,
+        password,
+        isAdmin: false,
+        roles: [],
+      });
     } finally {
       await database.close();
     }

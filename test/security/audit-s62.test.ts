@@ -219,22 +219,29 @@ describe('administrators search and export the audit log', () => {
     const aliceToken = await services.access.createToken(systemActor, alice.id, 'mine');
     const app = await testApp();
     const since = new Date(Date.now() - 60_000).toISOString();
-    const ask = (query: string, secret: string) => app.inject({ url: `/api/v1/audit?${query}`, headers: { authorization: `Bearer ${secret}` } });
+    const ask = (query: string, secret: string) =>
+      app.inject({ url: `/api/v1/audit?${query}`, headers: { authorization: `Bearer ${secret}` } });
 
     const found = await ask(`actor=${alice.id}&entity=partnership:${p.id}&since=${encodeURIComponent(since)}`, adminToken.secret);
     expect(found.statusCode).toBe(200);
-    const data = (found.json() as { data: { action: string; actor: { id: number }; channel: string; entity: { type: string; id: string } }[] }).data;
+    const data = found.json<{ data: { action: string; actor: { id: number }; channel: string; entity: { type: string; id: string } }[] }>()
+      .data;
     expect(data.map((e) => e.action)).toContain('record.view');
     expect(data.every((e) => e.actor.id === alice.id)).toBe(true);
-    expect(data.find((e) => e.action === 'record.view')).toMatchObject({ channel: 'page', entity: { type: 'partnership', id: String(p.id) } });
+    expect(data.find((e) => e.action === 'record.view')).toMatchObject({
+      channel: 'page',
+      entity: { type: 'partnership', id: String(p.id) },
+    });
 
     const future = await ask(`since=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}`, adminToken.secret);
-    expect((future.json() as { data: unknown[] }).data).toEqual([]);
+    expect(future.json<{ data: unknown[] }>().data).toEqual([]);
     const bad = await ask('since=yesterday', adminToken.secret);
     expect(bad.statusCode).toBe(400);
     expect((await ask('', aliceToken.secret)).statusCode).toBe(403);
 
-    const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json() as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json<{
+      paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+    }>();
     expect(doc.paths['/api/v1/audit']?.get?.parameters?.map((x) => x.name)).toEqual(expect.arrayContaining(['actor', 'entity', 'since']));
   });
 });
@@ -244,7 +251,8 @@ describe('audit retention', () => {
     const { database, services } = await testRuntime();
     // Entries from seven years ago and from today, sealed into the chain in that order.
     const old = new Date(Date.now() - 7 * 365 * 86_400_000).toISOString();
-    for (let i = 0; i < 3; i++) await database.db.execute(sql`insert into audit_log (occurred_at, action) values (${old}::timestamptz, 'old.entry')`);
+    for (let i = 0; i < 3; i++)
+      await database.db.execute(sql`insert into audit_log (occurred_at, action) values (${old}::timestamptz, 'old.entry')`);
     await services.audit.record(systemActor, { action: 'new.entry' });
     await services.auditChain.seal();
     expect(await services.auditChain.verify()).toMatchObject({ ok: true, entries: 4 });

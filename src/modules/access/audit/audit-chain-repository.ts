@@ -120,7 +120,12 @@ export async function removeThrough(tx: DbOrTx, last: ChainLink, before: Date): 
   const ids = removed.map((r) => Number(r.entry_id));
   for (let i = 0; i < ids.length; i += 5_000) {
     const chunk = ids.slice(i, i + 5_000);
-    await tx.execute(sql`delete from audit_log where id in (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})`);
+    await tx.execute(
+      sql`delete from audit_log where id in (${sql.join(
+        chunk.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
   }
   await tx.execute(sql`select set_config('saferhub.audit_prune', 'off', true)`);
   await tx.execute(

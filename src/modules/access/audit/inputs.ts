@@ -14,12 +14,7 @@ const isoDay = z
 /** A record: its type alone (`risk`), or its type and id (`risk:12`, `partnership:3`). */
 const ENTITY = /^([a-z][a-z_]{0,39})(?::([A-Za-z0-9_.-]{1,40}))?$/;
 
-const entityText = z
-  .string()
-  .trim()
-  .regex(ENTITY)
-  .optional()
-  .catch(undefined);
+const entityText = z.string().trim().regex(ENTITY).optional().catch(undefined);
 
 export const auditQuery = z.object({
   user: idParam.optional().catch(undefined),
@@ -74,9 +69,12 @@ export const auditCsvLink = (q: AuditQuery) => {
 /** `GET /api/v1/audit`: refused with a 400 naming the parameter when it does not parse. */
 export const auditApiQuery = z.object({
   actor: idParam.optional().describe('Only entries by this user (id)'),
-  entity: z.string().trim().regex(ENTITY, 'must be a record type, or type:id, like risk:12 or partnership:3').optional().describe(
-    'Only entries about this record: type, or type:id (partnership:3 also finds everything within partnership 3)',
-  ),
+  entity: z
+    .string()
+    .trim()
+    .regex(ENTITY, 'must be a record type, or type:id, like risk:12 or partnership:3')
+    .optional()
+    .describe('Only entries about this record: type, or type:id (partnership:3 also finds everything within partnership 3)'),
   channel: z.enum(auditChannels).optional().describe('Only entries made through this channel'),
   since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Only entries at or after this time (ISO 8601)'),
   until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Only entries before this time (ISO 8601)'),

@@ -68,7 +68,16 @@ export function auditPages(base: FastifyInstance) {
     await audit.disclosed(request.actor, {
       action: 'audit.export',
       entityType: 'audit_log',
-      details: { filter: { user: q.user ?? null, agency: q.agency ?? null, entity: q.entity ?? null, channel: q.channel ?? null, from: q.from ?? null, to: q.to ?? null } },
+      details: {
+        filter: {
+          user: q.user ?? null,
+          agency: q.agency ?? null,
+          entity: q.entity ?? null,
+          channel: q.channel ?? null,
+          from: q.from ?? null,
+          to: q.to ?? null,
+        },
+      },
     });
     async function* lines() {
       yield `${csvLine(auditCsvHeader)}\r\n`;
@@ -99,4 +108,3 @@ export function auditPages(base: FastifyInstance) {
     },
   );
 }
-
