@@ -20,6 +20,9 @@ export const isLoopbackUrl = (value: string) => {
 };
 
 /** Every setting SaferHub reads, validated once. Nothing else reads process.env. */
+/** Six years (2,192 days): the audit log's default retention, the longest limitation period for most claims. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 2192;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,6 +44,11 @@ const schema = z
     SAFERHUB_SMALL_NUMBER_THRESHOLD: z.coerce.number().int().min(0).default(5),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+    AUDIT_RETENTION_DAYS: z
+      .string()
+      .trim()
+      .refine((v) => v === 'forever' || (/^\d{1,6}$/.test(v) && Number(v) >= 30), 'must be a number of days (30 or more) or forever')
+      .default(String(DEFAULT_AUDIT_RETENTION_DAYS)),
     TRUST_PROXY: z
       .string()
       .trim()
@@ -138,6 +146,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From address of those e-mails (MAIL_FROM). */
   mailFrom: string | undefined;
+  /** Audit entries older than this many days are removed by `saferhub audit prune`; null keeps them forever. */
+  auditRetentionDays: number | null;
 }
 
 export type SecondFactorMode = 'privileged' | 'everyone' | 'off';
@@ -213,5 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.SMTP_URL ? e.MAIL_FROM : undefined,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS === 'forever' ? null : Number(e.AUDIT_RETENTION_DAYS),
   };
 }

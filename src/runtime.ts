@@ -5,14 +5,15 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateAsOwner } from './db/migrate.js';
 import { randomToken } from './lib/tokens.js';
 import { createServices, type Services } from './services.js';
+import type { AuditChannel } from './modules/access/index.js';
 
 /** Opens the configured database, migrates it and wires the services: shared by the server and the CLI. */
-export async function openRuntime(config: Config) {
+export async function openRuntime(config: Config, wiring: { channel?: AuditChannel } = {}) {
   const options = { databaseUrl: config.databaseUrl, databaseOwnerUrl: config.databaseOwnerUrl, dataDir: config.dataDir };
   const database: Database = await openDatabase(options);
   try {
     const applied = await migrateAsOwner(options, database);
-    return { database, services: createServices(database, config), applied };
+    return { database, services: createServices(database, config, wiring), applied };
   } catch (error) {
     await database.close();
     throw error;
@@ -22,7 +23,7 @@ export async function openRuntime(config: Config) {
 /** For the command line: opens the database named by the same settings as the server, runs `fn` with the services, and closes it. */
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const { database, services } = await openRuntime(config);
+  const { database, services } = await openRuntime(config, { channel: 'cli' });
   try {
     const result = await fn(services);
     // What the command wrote to the audit log is sealed into its hash chain before it lets go.

@@ -22,22 +22,37 @@ async function main() {
   await removeLeftoverImportFiles(); // temporary files of uploads and imports whose process was killed
   // The audit log's hash chain: everything unsealed at start, then recent entries every 2 s, all hourly.
   await services.auditChain.seal();
-  setInterval(() => void services.auditChain.seal({ recentOnly: true }).catch(() => undefined), 2_000).unref();
-  setInterval(() => void services.auditChain.seal().catch(() => undefined), 60 * 60 * 1000).unref();
+  const timers = [
+    setInterval(() => void services.auditChain.seal({ recentOnly: true }).catch(() => undefined), 2_000).unref(),
+    setInterval(() => void services.auditChain.seal().catch(() => undefined), 60 * 60 * 1000).unref(),
+  ];
   const app = await buildApp({ services, cookieSecret: cookieSecret(config), logger: loggerOptions(config.logLevel) });
   // Reminders and digests (every process; one at a time by an advisory lock) and the e-mail outbox worker.
   const notifications = startNotifications(database.db, config, app.log);
 
+  // Graceful shutdown (SIGTERM from systemd, SIGINT from a terminal): stop accepting connections, let the
+  // requests in flight finish (at most SHUTDOWN_GRACE_MS; then their connections are cut and the exit
+  // code is 1), seal what they wrote into the audit chain, and close the database.
+  const SHUTDOWN_GRACE_MS = 20_000;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    let cut = false;
+    const deadline = setTimeout(() => {
+      cut = true;
+      app.log.warn('requests still running after the grace period: closing their connections');
+      app.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS).unref();
     try {
       await notifications.stop();
       await app.close();
+      clearTimeout(deadline);
+      for (const timer of timers) clearInterval(timer);
+      await services.auditChain.seal({ recentOnly: true }).catch(() => undefined);
       await database.close();
-      process.exit(0);
+      process.exit(cut ? 1 : 0);
     } catch (error) {
       console.error(error);
       process.exit(1);

@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { createAccessService, createAuditChain, createAuditService, createPolicy } from './modules/access/index.js';
+import { createAccessService, createAuditChain, createAuditService, createPolicy, type AuditChannel } from './modules/access/index.js';
 import { createPartnershipService } from './modules/partnerships/index.js';
 import { createGovernanceService } from './modules/governance/index.js';
 import { createPlansServices } from './modules/plans/index.js';
@@ -12,9 +12,10 @@ import { createNotificationsService } from './modules/notifications/index.js';
  * The one composition root: the database, then each module's service, wired once.
  * The web app, the CLI and the tests all build their services here.
  */
-export function createServices(database: Database, config: Config) {
+export function createServices(database: Database, config: Config, options: { channel?: AuditChannel } = {}) {
   const { db } = database;
-  const audit = createAuditService(db);
+  // The channel of audit entries no request caused: 'cli' for the saferhub command, none for the server's own work.
+  const audit = createAuditService(db, { defaultChannel: options.channel });
   const auditChain = createAuditChain(db);
   const policy = createPolicy(db, audit);
   const access = createAccessService(

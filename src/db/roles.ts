@@ -9,6 +9,8 @@ import type { SqlSession } from './database.js';
 
 /** Tables the app may add to and read, never change. */
 export const APPEND_ONLY_TABLES = ['audit_log', 'audit_chain'];
+/** Tables only the owner writes (`saferhub audit prune`'s checkpoints): the app may read them. */
+export const OWNER_WRITTEN_TABLES = ['audit_checkpoint'];
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -21,5 +23,9 @@ export async function grantAppRole(session: SqlSession, appRole: string) {
   for (const table of APPEND_ONLY_TABLES) {
     const { rows } = await session.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [`public.${table}`]);
     if (rows[0]?.exists) await session.query(`revoke update, delete, truncate on ${ident(table)} from ${role}`);
+  }
+  for (const table of OWNER_WRITTEN_TABLES) {
+    const { rows } = await session.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [`public.${table}`]);
+    if (rows[0]?.exists) await session.query(`revoke insert, update, delete, truncate on ${ident(table)} from ${role}`);
   }
 }

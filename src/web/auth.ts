@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.js';
 import { actorOf } from '../modules/access/index.js';
+import { logDisclosure, requestOrigin } from './origin.js';
 import './types.js';
 
 /**
@@ -53,7 +54,8 @@ export default fp((app, _options, done) => {
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    request.actor = { ...anonymous, requestId: request.id };
+    const origin = requestOrigin(request);
+    request.actor = { ...anonymous, requestId: request.id, origin };
     // Stylesheets, scripts and images are public: no session lookup for them.
     if (request.url.startsWith('/assets/')) return;
     const auth = request.headers.authorization;
@@ -65,7 +67,7 @@ export default fp((app, _options, done) => {
         throw new AppError('forbidden', 'This token is read-only: it cannot change anything');
       request.user = result.user;
       request.viaToken = true;
-      request.actor = { ...actorOf(result.user, request.id), onlyPartnershipId: result.partnershipId };
+      request.actor = { ...actorOf(result.user, request.id, origin), onlyPartnershipId: result.partnershipId };
       return;
     } else {
       const token = request.cookies[sessionCookieName(app.services.config.cookieSecure)];
@@ -85,7 +87,7 @@ export default fp((app, _options, done) => {
         }
       }
     }
-    if (request.user) request.actor = actorOf(request.user, request.id);
+    if (request.user) request.actor = actorOf(request.user, request.id, origin);
   });
 
   app.addHook('preHandler', async (request, reply) => {
@@ -100,6 +102,9 @@ export default fp((app, _options, done) => {
     if (!request.user) return refuseAnonymous(request, reply);
     if (permission === 'admin') await app.services.policy.requireAdmin(request.actor);
   });
+
+  // Downloads, feeds and reports are disclosures: each is audited as it is sent (origin.ts).
+  app.addHook('onSend', logDisclosure);
   done();
 });
 
@@ -110,7 +115,7 @@ async function useCalendarKey(request: FastifyRequest) {
   if (!user) throw new AppError('not_found', 'Calendar not found');
   request.user = user;
   request.viaToken = true;
-  request.actor = actorOf(user, request.id);
+  request.actor = actorOf(user, request.id, request.actor.origin);
 }
 
 function refuseAnonymous(request: FastifyRequest, reply: FastifyReply) {

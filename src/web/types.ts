@@ -1,4 +1,4 @@
-import type { Actor, SessionStage, SessionUser } from '../modules/access/index.js';
+import type { Actor, AuditChannel, SessionStage, SessionUser } from '../modules/access/index.js';
 import type { Services } from '../services.js';
 
 /**
@@ -16,6 +16,10 @@ export type Permission = 'public' | 'signed-in' | 'admin' | 'calendar-key' | 'si
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: Permission;
+    /** The audit log's channel for this route when the address does not tell it (a report: 'report'). */
+    auditChannel?: AuditChannel;
+    /** The route logs its own disclosure (with more detail than the address), so origin.ts does not. */
+    disclosureLogged?: boolean;
   }
   interface FastifyInstance {
     services: Services;

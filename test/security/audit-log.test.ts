@@ -40,6 +40,10 @@ async function appRoleRights(settings: Record<string, string>) {
       update: await attempt("update audit_log set action = 'rewritten'"),
       disableTrigger: await attempt('alter table audit_log disable trigger all'),
       truncateChain: await attempt('truncate audit_chain'),
+      // Prune checkpoints are written by the owner alone: the app cannot forge one to hide the chain's start.
+      writeCheckpoint: await attempt(
+        "insert into audit_checkpoint (seq, entry_id, hash, entries_removed, removed_before) values (1, 1, 'x', 1, now())",
+      ),
       insert: await attempt("insert into audit_log (action) values ('test.second')"),
       read: (await database.pool.query<{ n: number }>('select count(*)::int as n from audit_log')).rows[0]!.n,
     };
@@ -54,6 +58,7 @@ const expectAppendOnly = (rights: Awaited<ReturnType<typeof appRoleRights>>) => 
   expect(rights.update).toMatch(/permission denied/);
   expect(rights.disableTrigger).toMatch(/must be owner/);
   expect(rights.truncateChain).toMatch(/permission denied/);
+  expect(rights.writeCheckpoint).toMatch(/permission denied/);
   expect(rights.insert).toBe('allowed');
   expect(rights.read).toBeGreaterThanOrEqual(2);
 };

@@ -29,7 +29,7 @@ import { createSsoService } from './sso/service.js';
 import type { OidcSettings } from '../../config.js';
 import { createTokenService } from './tokens/service.js';
 
-export { actorOf, systemActor, type Actor, type SessionUser } from './actor.js';
+export { actorOf, auditChannels, systemActor, type Actor, type AuditChannel, type RequestOrigin, type SessionUser } from './actor.js';
 export {
   canAdminister,
   canDisableAccount,

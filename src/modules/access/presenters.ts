@@ -89,3 +89,71 @@ export const auditRow = <E extends { before: unknown; after: unknown; details: u
   ...entry,
   change: describeChange(entry.before, entry.after, entry.details),
 });
+
+/** The fields of an audit entry the API, the CSV and the page share. */
+interface AuditEntryFields {
+  id: number;
+  occurredAt: Date;
+  userId: number | null;
+  userName: string | null;
+  agencyName: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  partnershipId: number | null;
+  channel: string | null;
+  clientAddress: string | null;
+  requestId: string | null;
+  before: unknown;
+  after: unknown;
+  details: unknown;
+}
+
+/** An audit entry as `GET /api/v1/audit` gives it (camelCase, times in ISO 8601). */
+export const auditEntryJson = (e: AuditEntryFields) => ({
+  id: e.id,
+  occurredAt: e.occurredAt.toISOString(),
+  actor: e.userId === null ? null : { id: e.userId, name: e.userName },
+  agency: e.agencyName,
+  action: e.action,
+  entity: e.entityType ? { type: e.entityType, id: e.entityId } : null,
+  partnershipId: e.partnershipId,
+  channel: e.channel,
+  clientAddress: e.clientAddress,
+  requestId: e.requestId,
+  before: e.before ?? null,
+  after: e.after ?? null,
+  details: e.details ?? null,
+});
+
+/** The audit CSV's columns (snake_case, as SaferHub's other CSVs) and each entry's cells. */
+export const auditCsvHeader = [
+  'id',
+  'occurred_at',
+  'user_id',
+  'user_name',
+  'agency',
+  'action',
+  'entity_type',
+  'entity_id',
+  'partnership_id',
+  'channel',
+  'client_address',
+  'request_id',
+  'change',
+];
+export const auditCsvCells = (e: AuditEntryFields) => [
+  e.id,
+  e.occurredAt,
+  e.userId,
+  e.userName,
+  e.agencyName,
+  e.action,
+  e.entityType,
+  e.entityId,
+  e.partnershipId,
+  e.channel,
+  e.clientAddress,
+  e.requestId,
+  describeChange(e.before, e.after, e.details),
+];

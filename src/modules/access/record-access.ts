@@ -3,6 +3,8 @@
  * what the database knows (the actor's own role in the partnership, their agency's seat, the partnerships
  * they can see) and applies the rules of policy.ts. A record outside the actor's partnerships is reported as
  * not found (404), one they see but may not change as forbidden (403), and every refusal is audited.
+ * A check passed by a read (a GET of a page or of the API) is a consultation, logged through the audit
+ * service (Data Protection Act 2018 s62): one central place, whatever route reads the record.
  */
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../lib/errors.js';
@@ -58,11 +60,13 @@ export function createPolicy(db: Db, audit: AuditService) {
     /**
      * Throws a 404 (record invisible) or 403 (visible, but the role is too low), auditing the refusal.
      * `what` names the record for the message, for example 'partnership' or 'action'. Returns the role.
+     * When the actor's request is a read, the consultation is logged (audit.consulted).
      */
     async require(actor: Actor, partnershipId: number, ability: PartnershipAbility, what = 'partnership'): Promise<PartnershipRole> {
       const role = await roleIn(actor, partnershipId);
       if (!role) throw await refuse(actor, what, partnershipId, 'not_found');
       if (!roleAllows(role, ability)) throw await refuse(actor, what, partnershipId, 'forbidden');
+      await audit.consulted(actor, partnershipId, what);
       return role;
     },
 

@@ -106,6 +106,21 @@ export const auditLog = pgTable('audit_log', {
   after: jsonb('after'),
   details: jsonb('details'),
   requestId: text('request_id'),
+  /** page, api, cli, download or report (actor.ts's auditChannels); null for work the service does itself. */
+  channel: text('channel'),
+  /** The client's address (request.ip) for entries a web request caused. */
+  clientAddress: text('client_address'),
+});
+
+/** Where `saferhub audit prune` cut the chain: `audit verify` goes on from this link's hash. */
+export const auditCheckpoints = pgTable('audit_checkpoint', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  entryId: bigint('entry_id', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+  entriesRemoved: bigint('entries_removed', { mode: 'number' }).notNull(),
+  removedBefore: timestamp('removed_before', { withTimezone: true }).notNull(),
+  prunedAt: timestamp('pruned_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export type User = typeof users.$inferSelect;

@@ -65,3 +65,72 @@ export async function countEntries(db: Db) {
   );
   return { entries: Number(row?.entries ?? 0), links: Number(row?.links ?? 0) };
 }
+
+export interface Checkpoint {
+  seq: number;
+  entryId: number;
+  hash: string;
+  entriesRemoved: number;
+  removedBefore: Date;
+  prunedAt: Date;
+}
+
+/** The latest prune's checkpoint: the chain goes on from its link. */
+export async function latestCheckpoint(db: DbOrTx): Promise<Checkpoint | null> {
+  const [row] = await queryRows<{
+    seq: string;
+    entry_id: string;
+    hash: string;
+    entries_removed: string;
+    removed_before: Date | string;
+    pruned_at: Date | string;
+  }>(db, sql`select seq, entry_id, hash, entries_removed, removed_before, pruned_at from audit_checkpoint order by seq desc limit 1`);
+  return row
+    ? {
+        seq: Number(row.seq),
+        entryId: Number(row.entry_id),
+        hash: row.hash,
+        entriesRemoved: Number(row.entries_removed),
+        removedBefore: new Date(row.removed_before),
+        prunedAt: new Date(row.pruned_at),
+      }
+    : null;
+}
+
+/**
+ * The last link that may go: every link up to it (from the chain's start) is of an entry older than `before`.
+ * A link of a younger entry stops the cut, so only entries older than `before` are ever removed.
+ */
+export async function lastLinkBefore(tx: DbOrTx, before: Date): Promise<ChainLink | null> {
+  const [row] = await queryRows<{ seq: string; entry_id: string; prev_hash: string; hash: string }>(
+    tx,
+    sql`select c.seq, c.entry_id, c.prev_hash, c.hash from audit_chain c
+         where c.seq < coalesce((select min(y.seq) from audit_chain y join audit_log e on e.id = y.entry_id
+                                  where e.occurred_at >= ${before.toISOString()}::timestamptz), 9223372036854775807)
+         order by c.seq desc limit 1`,
+  );
+  return row ? { seq: Number(row.seq), entryId: Number(row.entry_id), prevHash: row.prev_hash, hash: row.hash } : null;
+}
+
+/** Removes the links up to `last` and their entries, and writes the checkpoint; returns the entries removed. */
+export async function removeThrough(tx: DbOrTx, last: ChainLink, before: Date): Promise<number> {
+  // The append-only triggers let a delete through only in a transaction that says it is a prune (0020).
+  await tx.execute(sql`select set_config('saferhub.audit_prune', 'on', true)`);
+  const removed = await queryRows<{ entry_id: string }>(tx, sql`delete from audit_chain where seq <= ${last.seq} returning entry_id`);
+  const ids = removed.map((r) => Number(r.entry_id));
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const chunk = ids.slice(i, i + 5_000);
+    await tx.execute(
+      sql`delete from audit_log where id in (${sql.join(
+        chunk.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  await tx.execute(sql`select set_config('saferhub.audit_prune', 'off', true)`);
+  await tx.execute(
+    sql`insert into audit_checkpoint (seq, entry_id, hash, entries_removed, removed_before)
+        values (${last.seq}, ${last.entryId}, ${last.hash}, ${ids.length}, ${before.toISOString()}::timestamptz)`,
+  );
+  return ids.length;
+}

@@ -35,6 +35,7 @@ export function signInPages(app: FastifyInstance) {
           requestId: request.id,
           clientAddress: request.ip,
           previousSessionToken: request.sessionToken,
+          origin: request.actor.origin,
         });
     if (!result?.ok) {
       let status = 400;

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../../db/database.js';
 import { randomToken, sha256 } from '../../../lib/tokens.js';
-import type { Actor, SessionUser } from '../actor.js';
+import type { Actor, RequestOrigin, SessionUser } from '../actor.js';
 import { findUserByEmail } from '../accounts/repository.js';
 import { dummyPasswordHash, verifyPassword } from '../accounts/passwords.js';
 import type { AuditService } from '../audit/service.js';
@@ -37,6 +37,8 @@ export interface SignInContext {
   clientAddress?: string | undefined;
   /** The session cookie the browser already had, ended when the new session opens. */
   previousSessionToken?: string | null | undefined;
+  /** The request's channel and address, for the audit log. */
+  origin?: RequestOrigin | undefined;
 }
 
 export type SignInResult =
@@ -124,8 +126,8 @@ export function createSignInService(db: Db, audit: AuditService, attempts: SignI
       const client = clientKey(context.clientAddress ?? 'unknown');
       const user = await findUserByEmail(db, email);
       const actor: Actor = user
-        ? { userId: user.id, agencyId: user.agencyId, isAdmin: user.isAdmin, requestId }
-        : { userId: null, agencyId: null, isAdmin: false, requestId };
+        ? { userId: user.id, agencyId: user.agencyId, isAdmin: user.isAdmin, requestId, origin: context.origin }
+        : { userId: null, agencyId: null, isAdmin: false, requestId, origin: context.origin };
       const failed = (reason: string, details: Record<string, unknown> = {}) =>
         audit.record(actor, {
           action: 'sign-in.failed',

@@ -17,6 +17,13 @@ export async function writeObservationsExport(
 ) {
   const rows = await services.evidenceReports.exportObservations(systemActor, opts);
   const text = opts.format === 'json' ? observationsJson(rows) : observationsCsv(rows);
+  // An export is a disclosure (s62): logged with what was asked for, channel 'cli'.
+  await services.audit.disclosed(systemActor, {
+    action: 'record.export',
+    entityType: 'indicator',
+    entityId: opts.indicator,
+    details: { format: opts.format, rows: rows.length, area: opts.area ?? null, period: opts.period ?? null },
+  });
   if (opts.output) {
     fs.writeFileSync(opts.output, text);
     process.stderr.write(`Wrote ${rows.length} observations to ${opts.output}\n`);
