@@ -5,6 +5,7 @@ import { createPartnershipService } from './modules/partnerships/index.js';
 import { createGovernanceService } from './modules/governance/index.js';
 import { createPlansServices } from './modules/plans/index.js';
 import { createEvidenceImportService, createEvidenceReportService } from './modules/evidence/index.js';
+import { createReportsService } from './modules/reports/index.js';
 
 /**
  * The one composition root: the database, then each module's service, wired once.
@@ -21,7 +22,21 @@ export function createServices(database: Database, config: Config) {
   const governance = createGovernanceService(db, audit, policy);
   const evidenceImports = createEvidenceImportService(database, audit);
   const evidenceReports = createEvidenceReportService(db, config);
-  return { database, config, audit, auditChain, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports };
+  const reports = createReportsService({ db, audit, policy, evidence: evidenceReports, plans, governance });
+  return {
+    database,
+    config,
+    audit,
+    auditChain,
+    policy,
+    access,
+    partnerships,
+    governance,
+    plans,
+    evidenceImports,
+    evidenceReports,
+    reports,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;
