@@ -26,10 +26,11 @@ export async function findNarrative(db: DbOrTx, r: ReportRef, sectionKey: string
   return row;
 }
 
+/** A section's first save: the page's form for a section not yet written carries version 1, so the row starts at 2. */
 export async function insertNarrative(db: DbOrTx, r: ReportRef, sectionKey: string, body: string, userId: number | null) {
   const [row] = await db
     .insert(reportNarratives)
-    .values({ ...r, sectionKey, body, updatedBy: userId })
+    .values({ ...r, sectionKey, body, updatedBy: userId, version: 2 })
     .onConflictDoNothing()
     .returning();
   return row;
