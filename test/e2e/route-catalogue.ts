@@ -47,6 +47,8 @@ export async function routeCatalogue(): Promise<CatalogueRoute[]> {
 /** Routes that answer GET but are not pages, and why. Anything else that answers GET outside these is a page. */
 export const notPages: Record<string, string> = {
   '/healthz': 'the health check answers JSON',
+  '/partnerships/:id/reports/:kind/download': 'a report to download: HTML, PDF or Word',
+  '/public/partnerships/:id/reports/:kind': 'a published report to download: HTML, PDF or Word',
 };
 
 /** Whether a catalogued route is a page a browser shows: GET, not the API, not an asset, not a download. */
