@@ -18,7 +18,7 @@ export function createServices(database: Database, config: Config) {
   const policy = createPolicy(db, audit);
   const access = createAccessService(db, audit, policy, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const partnerships = createPartnershipService(db, audit, policy);
-  const plans = createPlansServices(db, audit, policy);
+  const plans = createPlansServices(db, audit, policy, config);
   const governance = createGovernanceService(db, audit, policy);
   const evidenceImports = createEvidenceImportService(database, audit);
   const evidenceReports = createEvidenceReportService(db, config);

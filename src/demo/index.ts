@@ -1,7 +1,7 @@
 import type { Services } from '../services.js';
 import { systemActor } from '../modules/access/index.js';
 import { loadPartnershipsDemo } from '../modules/partnerships/index.js';
-import { loadPlansDemo } from '../modules/plans/index.js';
+import { loadPlansDemo, loadScorecardDemo } from '../modules/plans/index.js';
 import { loadEvidenceDemo } from '../modules/evidence/index.js';
 import { loadGovernanceDemo } from '../modules/governance/index.js';
 import { loadReportsDemo } from '../modules/reports/index.js';
@@ -27,6 +27,7 @@ const loaders: { name: string; load: (services: Services) => Promise<number> }[]
   { name: 'plans', load: loadPlansDemo },
   { name: 'governance', load: loadGovernanceDemo },
   { name: 'evidence', load: (services) => loadEvidenceDemo(services) },
+  { name: 'scorecard', load: loadScorecardDemo },
   { name: 'reports', load: (services) => loadReportsDemo(services) },
 ];
 

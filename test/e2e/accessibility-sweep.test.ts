@@ -33,6 +33,8 @@ interface World {
   agency: number;
   user: number;
   plan: number;
+  /** A measure of the demo plan's scorecard. */
+  measure: number;
   priority: number;
   planAction: number;
   round: number;
@@ -57,6 +59,7 @@ interface World {
     agendaItem: number;
     meetingAction: number;
     risk: number;
+    measure: number;
   };
 }
 
@@ -131,6 +134,13 @@ const pageFills: Record<string, (w: World) => string[]> = {
   ],
   '/public': () => ['/public'],
   '/public/partnerships/:id': (w) => [`/public/partnerships/${w.southampton}`],
+  '/plans/:id/scorecard': (w) => [
+    `/plans/${w.plan}/scorecard`,
+    `/plans/${w.plan}/scorecard?view=analyst`,
+    `/plans/${w.own.plan}/scorecard`,
+  ],
+  '/plans/:id/measures/new': (w) => [`/plans/${w.plan}/measures/new`],
+  '/measures/:id/edit': (w) => [`/measures/${w.measure}/edit`, `/measures/${w.own.measure}/edit`],
   '/evidence': () => ['/evidence'],
   '/evidence/indicators/:key': (w) => [
     `/evidence/indicators/${w.indicator}`,
@@ -159,6 +169,7 @@ const emptyForms: Record<string, { as: Role; url: (w: World) => string; button: 
   '/plans/:id/priorities/new': { as: 'coordinator', url: (w) => `/plans/${w.own.plan}/priorities/new`, button: 'Save priority' },
   '/plans/:id/actions/new': { as: 'coordinator', url: (w) => `/plans/${w.own.plan}/actions/new`, button: 'Save action' },
   '/plans/:id/rounds/new': { as: 'coordinator', url: (w) => `/plans/${w.own.plan}/rounds/new`, button: 'Open round' },
+  '/plans/:id/measures/new': { as: 'coordinator', url: (w) => `/plans/${w.own.plan}/measures/new`, button: 'Save measure' },
   '/partnerships/:id/meetings/new': {
     as: 'coordinator',
     url: (w) => `/partnerships/${w.southampton}/meetings/new`,
@@ -183,6 +194,7 @@ const conflicts: Record<string, { as: Role; url: (w: World) => string; prepare?:
   '/plans/:id/edit': { as: 'coordinator', url: (w) => `/plans/${w.own.plan}/edit` },
   '/priorities/:id/edit': { as: 'coordinator', url: (w) => `/priorities/${w.own.priority}/edit` },
   '/plan-actions/:id/edit': { as: 'coordinator', url: (w) => `/plan-actions/${w.own.action}/edit` },
+  '/measures/:id/edit': { as: 'coordinator', url: (w) => `/measures/${w.own.measure}/edit` },
   '/meetings/:id/edit': { as: 'coordinator', url: (w) => `/meetings/${w.own.meeting}/edit` },
   '/meetings/:id/agenda/:itemId/edit': { as: 'coordinator', url: (w) => `/meetings/${w.own.meeting}/agenda/${w.own.agendaItem}/edit` },
   '/meetings/:id/agenda/:itemId/minutes': {
@@ -365,6 +377,21 @@ async function buildWorld(admin: BrowserContext, coordinator: BrowserContext): P
     ),
   );
 
+  await postForm(
+    c,
+    `/plans/${ownPlan}/measures`,
+    {
+      priorityId: String(ownPriority),
+      indicatorKey: 'sa:robbery',
+      areaCode: 'E22000120',
+      baselinePeriod: '2015/16',
+      targetKind: 'direction',
+      targetDirection: 'reduce',
+    },
+    /^\/plans\/\d+\/scorecard$/,
+  );
+  const ownMeasure = Number(await firstIn(c, `/plans/${ownPlan}/scorecard`, /href="\/measures\/(\d+)\/edit"/));
+
   // A password reset link for Ana Analyst (it changes nothing until it is used, and the sweep never uses it).
   const analyst = Number(await firstIn(a, '/users', /href="\/users\/(\d+)">Ana Analyst</));
   const reset = await a.post(`/users/${analyst}/password-reset`, {
@@ -380,6 +407,7 @@ async function buildWorld(admin: BrowserContext, coordinator: BrowserContext): P
     agency: police,
     user: Number(await firstIn(a, '/users', /href="\/users\/(\d+)">Sam Coordinator</)),
     plan,
+    measure: Number(await firstIn(a, `/plans/${plan}/scorecard`, /href="\/measures\/(\d+)\/edit"/)),
     priority: firstPriority.id,
     planAction: firstPriority.actions[0]!.id,
     round,
@@ -402,6 +430,7 @@ async function buildWorld(admin: BrowserContext, coordinator: BrowserContext): P
       agendaItem: ownAgenda.agenda[0]!.id,
       meetingAction: Number(await firstIn(c, `/meetings/${ownMeeting}`, /href="\/actions\/(\d+)"/)),
       risk: ownRisk,
+      measure: ownMeasure,
     },
   };
 }

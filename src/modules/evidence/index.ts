@@ -13,3 +13,14 @@ export { importCommand } from './imports/cli.js';
 export { exportCommand } from './exports/cli.js';
 export { loadEvidenceDemo } from './demo.js';
 export { removeLeftoverImportFiles } from './imports/temp-files.js';
+/** For other modules' own figures (the plans module's scorecard): choices, figures and the statistics. */
+export {
+  findComparatorGroup,
+  findEvidenceAreas,
+  findEvidenceIndicator,
+  listEvidenceChoices,
+  readEvidenceFigures,
+  type EvidenceFigure,
+  type EvidenceIndicator,
+} from './catalogue/measures.js';
+export { chiSquareCdf, compareWithBenchmark, judge, logGamma } from './statistics/index.js';

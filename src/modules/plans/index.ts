@@ -9,6 +9,9 @@ import { createPlanService } from './plans/service.js';
 import { progressApi } from './progress/api.js';
 import { progressPages } from './progress/routes.js';
 import { createProgressService } from './progress/service.js';
+import { scorecardApi } from './scorecard/api.js';
+import { scorecardPages } from './scorecard/routes.js';
+import { createScorecardService } from './scorecard/service.js';
 
 /**
  * The plans module's public surface: plans with their priorities, actions and key areas of focus
@@ -16,13 +19,28 @@ import { createProgressService } from './progress/service.js';
  * Other modules, src/app.ts, src/services.ts and src/demo import only from this file.
  */
 
-/** The plans module's services: plans, the progress cycle and the assurance assessment. */
-export function createPlansServices(db: Db, audit: AuditService, policy: Policy) {
+/**
+ * The plans module's services: plans, the progress cycle, the assurance assessment and the scorecard.
+ * `settings.smallNumberThreshold` (SAFERHUB_SMALL_NUMBER_THRESHOLD) is the scorecard's suppression threshold
+ * for indicators that set none of their own.
+ */
+export function createPlansServices(
+  db: Db,
+  audit: AuditService,
+  policy: Policy,
+  settings: { smallNumberThreshold: number } = { smallNumberThreshold: 5 },
+) {
   const plans = createPlanService(db, audit, policy);
   return {
     plans,
     progress: createProgressService(db, audit, policy, plans),
     assurance: createAssuranceService(db, audit, policy, plans),
+    /**
+     * The scorecard: `scorecards.forPlan(actor, planId, { view })` for a signed-in reader (404 outside the
+     * partnership), `scorecards.forPublication(planId, { view })` with no actor check for a published or
+     * public context; both answer the plain `Scorecard` of scorecard/types.ts.
+     */
+    scorecards: createScorecardService(db, audit, policy, plans, settings),
   };
 }
 
@@ -30,13 +48,18 @@ export type PlansServices = ReturnType<typeof createPlansServices>;
 export type { PlanService } from './plans/service.js';
 export type { ProgressService } from './progress/service.js';
 export type { AssuranceService } from './assurance/service.js';
+export type { ScorecardService, ScorecardOptions, PlanScorecard } from './scorecard/service.js';
+/** The scorecard's plain-data shape (a stable contract: fields are added, never renamed or removed). */
+export type * from './scorecard/types.js';
+export { targetDirections, targetKinds, targetPositions } from './scorecard/types.js';
 
 type Done = (error?: Error) => void;
 
-/** Pages for plans, priorities, actions, key areas of focus and the assurance assessment. */
+/** Pages for plans, priorities, actions, key areas of focus, the assurance assessment and the scorecard. */
 export function planRoutes(app: FastifyInstance, _options: unknown, done: Done) {
   planPages(app);
   assurancePages(app);
+  scorecardPages(app);
   done();
 }
 
@@ -50,7 +73,9 @@ export function progressRoutes(app: FastifyInstance, _options: unknown, done: Do
 export function plansApi(app: FastifyInstance, _options: unknown, done: Done) {
   planApi(app);
   progressApi(app);
+  scorecardApi(app);
   done();
 }
 
 export { loadPlansDemo } from './demo.js';
+export { loadScorecardDemo } from './scorecard/demo.js';

@@ -5,12 +5,14 @@ import {
   canCloseRound,
   canEditAssurance,
   canEditPlans,
+  canEditScorecard,
   canReviewUpdate,
   canRunRounds,
   canSubmitUpdate,
   isOpen,
   leadsAction,
   mayReportOn,
+  scorecardViewFor,
   submitRefusal,
   type PartnershipRole,
 } from './policy.js';
@@ -99,6 +101,20 @@ describe('who runs the plan', () => {
       reviewUpdates: 'coordinate',
       editAssurance: 'coordinate',
       submitUpdates: 'contribute',
+      editScorecard: 'contribute',
     });
+  });
+});
+
+describe('who edits the scorecard', () => {
+  it('lets coordinators and analysts (contributors) change measures and see every figure; viewers read the published view', () => {
+    expect(abilityTo.editScorecard).toBe('contribute');
+    expect(canEditScorecard('coordinator')).toBe(true);
+    expect(canEditScorecard('contributor')).toBe(true);
+    expect(canEditScorecard('viewer')).toBe(false);
+    expect(canEditScorecard(null)).toBe(false);
+    expect(scorecardViewFor('contributor', 'analyst')).toBe('analyst');
+    expect(scorecardViewFor('coordinator', undefined)).toBe('published');
+    expect(scorecardViewFor('viewer', 'analyst')).toBe('published');
   });
 });

@@ -29,11 +29,24 @@ export const abilityTo = {
   editAssurance: 'coordinate',
   /** Submit updates (and then only on the actions their agency leads: `canSubmitUpdate`). */
   submitUpdates: 'contribute',
+  /**
+   * Add, change and remove the scorecard's measures and targets: coordinators and analysts. As in the
+   * evidence module (its `isAnalyst`), the partnership's analysts are those with a contributor's role.
+   */
+  editScorecard: 'contribute',
 } as const satisfies Record<string, PartnershipAbility>;
 
 export const canEditPlans = (role: Role) => roleAllows(role, abilityTo.editPlans);
 export const canRunRounds = (role: Role) => roleAllows(role, abilityTo.runRounds);
 export const canEditAssurance = (role: Role) => roleAllows(role, abilityTo.editAssurance);
+export const canEditScorecard = (role: Role) => roleAllows(role, abilityTo.editScorecard);
+
+/**
+ * The scorecard's figures: everyone in the partnership sees the published view (small numbers suppressed);
+ * coordinators and analysts may ask for every figure, as on the evidence pages.
+ */
+export const scorecardViewFor = (role: Role, asked: string | undefined): 'published' | 'analyst' =>
+  canEditScorecard(role) && asked === 'analyst' ? 'analyst' : 'published';
 
 // The lead-agency rule ----------------------------------------------------------------------------------
 

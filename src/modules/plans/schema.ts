@@ -1,4 +1,4 @@
-import { date, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, doublePrecision, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const planStatuses = ['draft', 'agreed', 'superseded'] as const;
 export type PlanStatus = (typeof planStatuses)[number];
@@ -150,3 +150,25 @@ export type Round = typeof rounds.$inferSelect;
 export type Update = typeof updates.$inferSelect;
 export type Dimension = typeof dimensions.$inferSelect;
 export type Rating = typeof ratings.$inferSelect;
+
+/** A scorecard measure (migration 0110): an indicator for an area with its benchmark, baseline and target. */
+export const measures = pgTable('plan_measures', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  planId: integer('plan_id').notNull(),
+  priorityId: integer('priority_id'),
+  position: integer('position').notNull().default(1),
+  indicatorKey: text('indicator_key').notNull(),
+  areaCode: text('area_code').notNull(),
+  benchmarkCode: text('benchmark_code'),
+  comparatorGroupId: integer('comparator_group_id'),
+  baselinePeriod: text('baseline_period').notNull(),
+  targetKind: text('target_kind').$type<'value' | 'direction' | 'position'>().notNull(),
+  targetValue: doublePrecision('target_value'),
+  targetDirection: text('target_direction').$type<'reduce' | 'increase' | 'hold'>(),
+  targetPosition: text('target_position').$type<'better-than-benchmark' | 'best-half'>(),
+  version: integer('version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+export type Measure = typeof measures.$inferSelect;
+export type NewMeasure = typeof measures.$inferInsert;

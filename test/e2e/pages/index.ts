@@ -7,3 +7,4 @@ export * from './plans.js';
 export * from './risks.js';
 export * from './sign-in.js';
 export * from './reports.js';
+export * from './scorecard.js';
