@@ -20,6 +20,7 @@ import { planRoutes, plansApi, progressRoutes } from './modules/plans/index.js';
 import { evidenceApi, evidenceImportRoutes, evidenceRoutes } from './modules/evidence/index.js';
 import { searchApiRoutes, searchRoutes } from './modules/search/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
+import { publicRoutes, reportRoutes, reportsApi } from './modules/reports/index.js';
 
 export interface AppOptions {
   services: Services;
@@ -88,6 +89,9 @@ export async function buildApp(options: AppOptions) {
   await app.register(searchRoutes);
   await app.register(searchApiRoutes, { prefix: '/api/v1' });
   await app.register(notificationRoutes);
+  await app.register(reportRoutes);
+  await app.register(reportsApi, { prefix: '/api/v1' });
+  await app.register(publicRoutes);
 
   return app;
 }

@@ -7,6 +7,7 @@ import { createPlansServices } from './modules/plans/index.js';
 import { createEvidenceImportService, createEvidenceReportService } from './modules/evidence/index.js';
 import { createSearchService } from './modules/search/index.js';
 import { createNotificationsService } from './modules/notifications/index.js';
+import { createReportsService } from './modules/reports/index.js';
 
 /**
  * The one composition root: the database, then each module's service, wired once.
@@ -36,6 +37,7 @@ export function createServices(database: Database, config: Config, options: { ch
   const evidenceReports = createEvidenceReportService(db, config);
   const search = createSearchService(db, policy);
   const notifications = createNotificationsService(db, audit);
+  const reports = createReportsService({ db, audit, policy, evidence: evidenceReports, plans, governance });
   return {
     database,
     config,
@@ -50,6 +52,7 @@ export function createServices(database: Database, config: Config, options: { ch
     evidenceReports,
     notifications,
     search,
+    reports,
   };
 }
 

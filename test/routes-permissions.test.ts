@@ -15,6 +15,10 @@ const publicRoutes = [
   /^\/healthz$/,
   /^\/assets\//,
   /^\/api\/v1\/openapi\.json$/,
+  // The public pages of partnerships that publish (reports module): the list, each page, published files.
+  /^\/public$/,
+  /^\/public\/partnerships\/:id$/,
+  /^\/public\/partnerships\/:id\/reports\/:kind$/,
 ];
 
 describe('deny by default', () => {

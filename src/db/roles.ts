@@ -8,7 +8,7 @@
 import type { SqlSession } from './database.js';
 
 /** Tables the app may add to and read, never change. */
-export const APPEND_ONLY_TABLES = ['audit_log', 'audit_chain'];
+export const APPEND_ONLY_TABLES = ['audit_log', 'audit_chain', 'report_versions'];
 /** Tables only the owner writes (`saferhub audit prune`'s checkpoints): the app may read them. */
 export const OWNER_WRITTEN_TABLES = ['audit_checkpoint'];
 

@@ -4,6 +4,7 @@ import { loadPartnershipsDemo } from '../modules/partnerships/index.js';
 import { loadPlansDemo, loadScorecardDemo } from '../modules/plans/index.js';
 import { loadEvidenceDemo } from '../modules/evidence/index.js';
 import { loadGovernanceDemo } from '../modules/governance/index.js';
+import { loadReportsDemo } from '../modules/reports/index.js';
 import { readDemoJson } from './files.js';
 
 interface DemoUsers {
@@ -27,6 +28,7 @@ const loaders: { name: string; load: (services: Services) => Promise<number> }[]
   { name: 'governance', load: loadGovernanceDemo },
   { name: 'evidence', load: (services) => loadEvidenceDemo(services) },
   { name: 'scorecard', load: loadScorecardDemo },
+  { name: 'reports', load: (services) => loadReportsDemo(services) },
 ];
 
 export async function loadDemo(services: Services, options: { withUsers: boolean; log?: (line: string) => void }) {

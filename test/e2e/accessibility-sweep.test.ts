@@ -128,6 +128,15 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/rounds/:id/actions/:actionId': (w) => [`/rounds/${w.round}/actions/${w.roundAction}`, `/rounds/${w.own.round}/actions/${w.own.action}`],
   '/plans/:id/rag': (w) => [`/plans/${w.plan}/rag`],
   '/plans/:id/progress-table': (w) => [`/plans/${w.plan}/progress-table`],
+  '/partnerships/:id/reports': (w) => [`/partnerships/${w.southampton}/reports`],
+  '/partnerships/:id/reports/:kind': (w) => [
+    `/partnerships/${w.southampton}/reports/annual-review?period=2016%2F17`,
+    `/partnerships/${w.county}/reports/assurance?period=2021%2F22-Q3`,
+    `/partnerships/${w.southampton}/reports/progress-table?period=2020%2F21-Q3`,
+    `/partnerships/${w.southampton}/reports/annual-review?period=2030%2F31`,
+  ],
+  '/public': () => ['/public'],
+  '/public/partnerships/:id': (w) => [`/public/partnerships/${w.southampton}`],
   '/plans/:id/scorecard': (w) => [
     `/plans/${w.plan}/scorecard`,
     `/plans/${w.plan}/scorecard?view=analyst`,
@@ -220,6 +229,9 @@ const noConflictCheck: Record<string, string> = {
   '/meetings/:id': 'its versioned form approves the previous meeting’s minutes: a one-way step on a record other tests read',
   '/risks/:id': 'its versioned forms close and re-open the risk: one-way steps, not an edit',
   '/rounds/:id': 'its versioned form closes the round: a one-way step, not an edit',
+  '/partnerships/:id/reports': 'its versioned form switches the public pages on or off, a setting other tests read',
+  '/partnerships/:id/reports/:kind':
+    'its versioned forms are the narrative sections, whose edit conflict src/modules/reports/routes.test.ts checks; publishing is one-way',
 };
 
 /** Error states every role meets: the address, the status for a signed-in role, and the heading. */

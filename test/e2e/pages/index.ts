@@ -6,4 +6,5 @@ export * from './partnerships.js';
 export * from './plans.js';
 export * from './risks.js';
 export * from './sign-in.js';
+export * from './reports.js';
 export * from './scorecard.js';
