@@ -14,7 +14,7 @@ export function reportsApi(base: FastifyInstance, _options: unknown, done: (erro
   app.get(
     '/partnerships/:id/reports/:kind',
     {
-      config: { permission: 'signed-in' },
+      config: { permission: 'signed-in', auditChannel: 'report' },
       schema: {
         tags: ['reports'],
         summary: 'A report as HTML, PDF or DOCX: the live draft, or a published version',

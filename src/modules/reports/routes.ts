@@ -73,12 +73,16 @@ export function reportRoutes(app: FastifyInstance, _options: unknown, done: (err
     });
   });
 
-  app.get('/partnerships/:id/reports/:kind/download', { ...signedIn, schema: { params: kindParams } }, async (request, reply) => {
-    const { id, kind } = kindParams.parse(request.params);
-    const q = parseInput(downloadQuery, request.query);
-    const period = reportPeriod(kind, q.period);
-    return sendReport(reply, await reports.download(request.actor, id, kind, period, q.format, q.version));
-  });
+  app.get(
+    '/partnerships/:id/reports/:kind/download',
+    { config: { permission: 'signed-in', auditChannel: 'report' }, schema: { params: kindParams } },
+    async (request, reply) => {
+      const { id, kind } = kindParams.parse(request.params);
+      const q = parseInput(downloadQuery, request.query);
+      const period = reportPeriod(kind, q.period);
+      return sendReport(reply, await reports.download(request.actor, id, kind, period, q.format, q.version));
+    },
+  );
 
   app.post('/partnerships/:id/reports/:kind/narrative', { ...signedIn, schema: { params: kindParams } }, async (request, reply) => {
     const { id, kind } = kindParams.parse(request.params);
