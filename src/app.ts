@@ -18,6 +18,7 @@ import { partnershipApi, partnershipRoutes } from './modules/partnerships/index.
 import { governanceApi, meetingRoutes, riskRoutes } from './modules/governance/index.js';
 import { planRoutes, plansApi, progressRoutes } from './modules/plans/index.js';
 import { evidenceApi, evidenceImportRoutes, evidenceRoutes } from './modules/evidence/index.js';
+import { assessmentRoutes, assessmentsApi } from './modules/assessment/index.js';
 
 export interface AppOptions {
   services: Services;
@@ -83,6 +84,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(evidenceRoutes);
   await app.register(evidenceImportRoutes);
   await app.register(evidenceApi, { prefix: '/api/v1' });
+  await app.register(assessmentRoutes);
+  await app.register(assessmentsApi, { prefix: '/api/v1' });
 
   return app;
 }

@@ -5,6 +5,7 @@ import { createPartnershipService } from './modules/partnerships/index.js';
 import { createGovernanceService } from './modules/governance/index.js';
 import { createPlansServices } from './modules/plans/index.js';
 import { createEvidenceImportService, createEvidenceReportService } from './modules/evidence/index.js';
+import { createAssessmentServices } from './modules/assessment/index.js';
 
 /**
  * The one composition root: the database, then each module's service, wired once.
@@ -21,7 +22,8 @@ export function createServices(database: Database, config: Config) {
   const governance = createGovernanceService(db, audit, policy);
   const evidenceImports = createEvidenceImportService(database, audit);
   const evidenceReports = createEvidenceReportService(db, config);
-  return { database, config, audit, auditChain, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports };
+  const assessment = createAssessmentServices(db, audit, policy, { plans: plans.plans, evidence: evidenceReports });
+  return { database, config, audit, auditChain, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports, assessment };
 }
 
 export type Services = ReturnType<typeof createServices>;

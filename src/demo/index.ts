@@ -4,6 +4,7 @@ import { loadPartnershipsDemo } from '../modules/partnerships/index.js';
 import { loadPlansDemo } from '../modules/plans/index.js';
 import { loadEvidenceDemo } from '../modules/evidence/index.js';
 import { loadGovernanceDemo } from '../modules/governance/index.js';
+import { loadAssessmentDemo } from '../modules/assessment/index.js';
 import { readDemoJson } from './files.js';
 
 interface DemoUsers {
@@ -26,6 +27,7 @@ const loaders: { name: string; load: (services: Services) => Promise<number> }[]
   { name: 'plans', load: loadPlansDemo },
   { name: 'governance', load: loadGovernanceDemo },
   { name: 'evidence', load: (services) => loadEvidenceDemo(services) },
+  { name: 'assessment', load: loadAssessmentDemo },
 ];
 
 export async function loadDemo(services: Services, options: { withUsers: boolean; log?: (line: string) => void }) {
