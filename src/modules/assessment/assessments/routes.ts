@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { downloadName } from '../../../lib/csv.js';
-import { ValidationError } from '../../../lib/errors.js';
+import { EditConflictError, ValidationError } from '../../../lib/errors.js';
 import { idParam, parseInput } from '../../../lib/validation.js';
 import { handleForm } from '../../../web/forms.js';
 import { criterionRule, changeSignificanceText, formatChange, formatValue, assessmentDocument, matrixCsv } from '../presenters.js';
@@ -196,9 +196,10 @@ export function assessmentPages(app: FastifyInstance) {
         throw new ValidationError([{ field: 'file', message: 'Upload a file only for a finding that comes from a document' }]);
       await svc().addFinding(request.actor, id, values, form.upload);
     } catch (error) {
-      if (error instanceof ValidationError) {
+      if (error instanceof ValidationError || error instanceof EditConflictError) {
         delete fields._csrf;
-        await app.services.access.setFlash(request.sessionToken!, { errors: error.fieldErrors, values: fields });
+        const errors = error instanceof ValidationError ? error.fieldErrors : [{ field: 'form', message: error.message }];
+        await app.services.access.setFlash(request.sessionToken!, { errors, values: fields, conflict: error instanceof EditConflictError });
         return reply.redirect(back, 303);
       }
       throw error;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ValidationError } from '../../../lib/errors.js';
+import { EditConflictError, ValidationError } from '../../../lib/errors.js';
 import { idParam, parseInput } from '../../../lib/validation.js';
 import { handleForm } from '../../../web/forms.js';
 import { readFormWithFile } from '../uploads.js';
@@ -43,9 +43,10 @@ export function contributionPages(app: FastifyInstance) {
       fields = form.fields;
       await svc().reply(request.actor, id, parseInput(replyInput, fields), form.upload);
     } catch (error) {
-      if (error instanceof ValidationError) {
+      if (error instanceof ValidationError || error instanceof EditConflictError) {
         delete fields._csrf;
-        await app.services.access.setFlash(request.sessionToken!, { errors: error.fieldErrors, values: fields });
+        const errors = error instanceof ValidationError ? error.fieldErrors : [{ field: 'form', message: error.message }];
+        await app.services.access.setFlash(request.sessionToken!, { errors, values: fields, conflict: error instanceof EditConflictError });
         return reply.redirect(`/contribution-requests/${id}#reply-form`, 303);
       }
       throw error;

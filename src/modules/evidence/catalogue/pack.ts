@@ -125,9 +125,8 @@ export function createPackBuilder(db: Db, catalogue: Pick<CatalogueService, 'ind
         }
         const cur = valuePage.current;
         const prev = valuePage.previous;
-        const changeSignificance = cur?.ci95 && prev?.value != null && !cur.suppressed ? compareWithBenchmark(cur.ci95, prev.value) : null;
-        // Last year's value above this year's interval means this year is significantly lower.
-        const direction = changeSignificance === 'higher' ? 'lower' : changeSignificance === 'lower' ? 'higher' : changeSignificance;
+        // This year's 95% interval against last year's value: above it is a significant rise, below a fall.
+        const direction = cur?.ci95 && prev?.value != null && !cur.suppressed ? compareWithBenchmark(cur.ci95, prev.value) : null;
         const mine = valuePage.comparators.find((c) => c.selected);
         const slug = key.startsWith('police-uk:') ? key.slice('police-uk:'.length) : null;
         rows.push({
