@@ -47,6 +47,7 @@ export async function routeCatalogue(): Promise<CatalogueRoute[]> {
 /** Routes that answer GET but are not pages, and why. Anything else that answers GET outside these is a page. */
 export const notPages: Record<string, string> = {
   '/healthz': 'the health check answers JSON',
+  '/assessment-files/:id': 'a download: a strategic assessment’s uploaded document or report',
 };
 
 /** Whether a catalogued route is a page a browser shows: GET, not the API, not an asset, not a download. */

@@ -6,3 +6,4 @@ export * from './partnerships.js';
 export * from './plans.js';
 export * from './risks.js';
 export * from './sign-in.js';
+export * from './assessments.js';

@@ -104,9 +104,9 @@ export function assessmentPages(app: FastifyInstance) {
 
   app.get('/assessments/:id/adopt', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
-    await svc().adoptionFor(request.actor, id);
+    const cannot = await svc().adoptionFor(request.actor, id);
     const view = await svc().getAssessment(request.actor, id);
-    return reply.view('assessment/assessments/views/adopt.njk', { title: 'Adopt priorities', ...view });
+    return reply.view('assessment/assessments/views/adopt.njk', { title: 'Adopt priorities', ...view, cannot });
   });
 
   app.post('/assessments/:id/adopt', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {

@@ -116,11 +116,13 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
     /** A draft the actor may edit (403 for a role too low; a conflict once agreed). */
     assessmentForEditing: draftFor,
 
-    /** The adopt page: only for a coordinator, on an agreed assessment not adopted from yet. */
+    /** The adopt page is for coordinators: why they cannot adopt now (null when they can). */
     async adoptionFor(actor: Actor, id: number) {
       const { assessment, role } = await assessmentFor(actor, id, abilityTo.lead);
-      if (!canAdopt(role, assessment))
-        throw new AppError('conflict', assessment.status !== 'agreed' ? 'Agree the assessment before adopting priorities from it' : 'Priorities have already been adopted from this assessment');
+      if (canAdopt(role, assessment)) return null;
+      return assessment.status !== 'agreed'
+        ? 'Agree the assessment before adopting priorities from it.'
+        : 'Priorities have already been adopted from this assessment.';
     },
 
     /** The assessments page: every assessment the actor can see, and where they may start one. */
