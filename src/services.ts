@@ -23,7 +23,20 @@ export function createServices(database: Database, config: Config) {
   const evidenceImports = createEvidenceImportService(database, audit);
   const evidenceReports = createEvidenceReportService(db, config);
   const assessment = createAssessmentServices(db, audit, policy, { plans: plans.plans, evidence: evidenceReports });
-  return { database, config, audit, auditChain, policy, access, partnerships, governance, plans, evidenceImports, evidenceReports, assessment };
+  return {
+    database,
+    config,
+    audit,
+    auditChain,
+    policy,
+    access,
+    partnerships,
+    governance,
+    plans,
+    evidenceImports,
+    evidenceReports,
+    assessment,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

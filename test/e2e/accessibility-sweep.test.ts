@@ -398,9 +398,7 @@ async function buildWorld(admin: BrowserContext, coordinator: BrowserContext): P
       /^\/assessments\/(\d+)$/,
     ),
   );
-  const ownTheme = id(
-    await postForm(c, `/assessments/${ownAssessment}/themes`, { title: 'Sweep theme' }, /^\/assessment-themes\/(\d+)$/),
-  );
+  const ownTheme = id(await postForm(c, `/assessments/${ownAssessment}/themes`, { title: 'Sweep theme' }, /^\/assessment-themes\/(\d+)$/));
   await postForm(
     c,
     `/assessment-themes/${ownTheme}/findings`,

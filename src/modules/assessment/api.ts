@@ -82,7 +82,12 @@ const detail = summary.extend({
     }),
   ),
   adoptedPriorities: z.array(
-    z.object({ themeId: z.number().int(), title: z.string(), planId: z.number().int().nullable(), priorityId: z.number().int().nullable() }),
+    z.object({
+      themeId: z.number().int(),
+      title: z.string(),
+      planId: z.number().int().nullable(),
+      priorityId: z.number().int().nullable(),
+    }),
   ),
 });
 

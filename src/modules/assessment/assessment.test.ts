@@ -67,13 +67,21 @@ describe('the strategic assessment', () => {
 
     // Changing a pre-score needs a reason; the page says which field is wrong.
     const theme = await w.services.assessment.assessments.themeForEditing(w.coordinator.actor, crimeTheme);
-    const refused = await agent.post(`/assessment-themes/${crimeTheme}/score`, { version: theme.theme.version, 'score-scale': '2', 'reason-scale': '' });
+    const refused = await agent.post(`/assessment-themes/${crimeTheme}/score`, {
+      version: theme.theme.version,
+      'score-scale': '2',
+      'reason-scale': '',
+    });
     expect(refused.headers.location).toBe(`/assessment-themes/${crimeTheme}/score`);
     const page = await agent.get(`/assessment-themes/${crimeTheme}/score`);
     expect(page.body).toContain('Scale against the benchmark: Give a reason for changing the score worked out from the data');
     await agent.post(`/assessment-themes/${crimeTheme}/score`, { version: theme.theme.version, 'score-harm': '3' });
     const slavery = await w.services.assessment.assessments.themeForEditing(w.coordinator.actor, slaveryTheme);
-    await agent.post(`/assessment-themes/${slaveryTheme}/score`, { version: slavery.theme.version, 'score-harm': '5', 'score-vulnerability': '5' });
+    await agent.post(`/assessment-themes/${slaveryTheme}/score`, {
+      version: slavery.theme.version,
+      'score-harm': '5',
+      'score-vulnerability': '5',
+    });
 
     const { matrix } = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
     // Overall crime: scale 5×2 + trend (2016/17 only: not tested) + similar 5×1 + harm 3×3 = 24.
@@ -112,7 +120,11 @@ describe('the strategic assessment', () => {
     // A new import halves Southampton's 2016/17 crime: now below England's rate.
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'assessment-')), 'observations.csv');
     fs.writeFileSync(file, `indicator,area_code,period,numerator,denominator\n${CRIME_RATE},E22000120,2016/17,15000,248662\n`);
-    const outcome = await w.services.evidenceImports.importFile(systemActor, { choice: 'observations', filePath: file, fileName: 'observations.csv' });
+    const outcome = await w.services.evidenceImports.importFile(systemActor, {
+      choice: 'observations',
+      filePath: file,
+      fileName: 'observations.csv',
+    });
     expect(outcome.status).toBe('succeeded');
 
     const after = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
@@ -147,7 +159,10 @@ describe('the strategic assessment', () => {
     const agreed = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment;
 
     // A reason is needed for the theme left out.
-    const missing = await agent.post(`/assessments/${id}/adopt`, { version: String(agreed.version), themeIds: [String(ids[0]), String(ids[1])] });
+    const missing = await agent.post(`/assessments/${id}/adopt`, {
+      version: String(agreed.version),
+      themeIds: [String(ids[0]), String(ids[1])],
+    });
     expect(missing.headers.location).toBe(`/assessments/${id}/adopt`);
     expect((await agent.get(`/assessments/${id}/adopt`)).body).toContain('Say why this theme was not adopted as a priority');
 
@@ -165,11 +180,23 @@ describe('the strategic assessment', () => {
     const viewer = await signedInAgent(w.viewer);
     const api = await viewer.get(`/api/v1/assessments/${id}`);
     expect(api.statusCode).toBe(200);
-    const data = (JSON.parse(api.body) as { data: { adoptedPriorities: { title: string; priorityId: number; planId: number }[]; themes: { title: string; decision: string; decisionReason: string | null }[] } }).data;
+    const data = (
+      JSON.parse(api.body) as {
+        data: {
+          adoptedPriorities: { title: string; priorityId: number; planId: number }[];
+          themes: { title: string; decision: string; decisionReason: string | null }[];
+        };
+      }
+    ).data;
     expect(data.adoptedPriorities.map((p) => p.title)).toEqual(['Violence against women and girls', 'Serious violence']);
     expect(data.adoptedPriorities[0]!.planId).toBe(Number(String(adopted.headers.location).split('/').pop()));
-    expect(data.themes.find((t) => t.title === 'Vehicle crime')).toMatchObject({ decision: 'not-adopted', decisionReason: 'Falling, and led by the police alone' });
-    const list = JSON.parse((await viewer.get(`/api/v1/partnerships/${w.partnership.id}/assessments`)).body) as { data: { id: number; status: string }[] };
+    expect(data.themes.find((t) => t.title === 'Vehicle crime')).toMatchObject({
+      decision: 'not-adopted',
+      decisionReason: 'Falling, and led by the police alone',
+    });
+    const list = JSON.parse((await viewer.get(`/api/v1/partnerships/${w.partnership.id}/assessments`)).body) as {
+      data: { id: number; status: string }[];
+    };
     expect(list.data).toEqual([expect.objectContaining({ id, status: 'agreed' })]);
     const openapi = await viewer.get('/api/v1/openapi.json');
     expect(openapi.body).toContain('/api/v1/assessments/{id}');
@@ -185,7 +212,11 @@ describe('the strategic assessment', () => {
   it('asks the member agencies for contributions and shows who has replied', async () => {
     const w = await world();
     const { agent, id } = await startAssessment(w);
-    const opened = await agent.post(`/assessments/${id}/contribution-requests`, { 'dueDate-day': '15', 'dueDate-month': '1', 'dueDate-year': '2099' });
+    const opened = await agent.post(`/assessments/${id}/contribution-requests`, {
+      'dueDate-day': '15',
+      'dueDate-month': '1',
+      'dueDate-year': '2099',
+    });
     expect(opened.headers.location).toMatch(/^\/contribution-requests\/\d+$/);
     const url = String(opened.headers.location);
     const officer = await signedInAgent(w.officer);
@@ -194,11 +225,13 @@ describe('the strategic assessment', () => {
     const page = await agent.get(url);
     expect(page.body).toContain('1 of 2 member agencies have replied');
     expect(page.body).toContain('Knife crime is our first concern.');
-    expect(page.body).toMatch(/Test City Council<\/th>\s*<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--grey">Not replied/);
+    expect(page.body).toMatch(
+      /Test City Council<\/th>\s*<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--grey">Not replied/,
+    );
     // A second reply on a stale version is an edit conflict; the viewer cannot reply.
     const stale = await officer.post(`${url}/replies`, { view: 'Again', basedOn: '0' });
     expect(stale.headers.location).toBe(`${url}#reply-form`);
     expect((await officer.get(url)).body).toContain('Someone from your agency replied meanwhile');
-    expect((await (await signedInAgent(w.viewer)).post(`${url}/replies`, { view: "x", basedOn: "0" })).statusCode).toBe(403);
+    expect((await (await signedInAgent(w.viewer)).post(`${url}/replies`, { view: 'x', basedOn: '0' })).statusCode).toBe(403);
   });
 });

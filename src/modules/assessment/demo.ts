@@ -12,6 +12,7 @@ interface DemoAssessments {
     title: string;
     summary: string;
     agree: boolean;
+    indicators?: string[];
     sources?: Record<string, { title: string; url?: string; date?: string }>;
     themes: {
       title: string;
@@ -41,11 +42,20 @@ export async function loadAssessmentDemo(services: Services): Promise<number> {
     if (!partnership) continue;
     const year = Number(parsePeriod(a.year).key.slice(0, 4));
     if (await repo.findAssessmentByYear(services.database.db, partnership.id, year)) continue;
-    const assessment = await svc.createAssessment(systemActor, partnership.id, { title: a.title, year, summary: a.summary, benchmarkCode: 'E92000001' });
+    const assessment = await svc.createAssessment(systemActor, partnership.id, {
+      title: a.title,
+      year,
+      summary: a.summary,
+      benchmarkCode: 'E92000001',
+    });
     created++;
     const themeIds: number[] = [];
     for (const t of a.themes) {
-      const theme = await svc.addTheme(systemActor, assessment.id, { title: t.title, description: t.description, indicatorKey: t.indicator });
+      const theme = await svc.addTheme(systemActor, assessment.id, {
+        title: t.title,
+        description: t.description,
+        indicatorKey: t.indicator,
+      });
       themeIds.push(theme.id);
       for (const f of t.findings) {
         const source = f.source ? a.sources?.[f.source] : undefined;
@@ -59,7 +69,9 @@ export async function loadAssessmentDemo(services: Services): Promise<number> {
           sourceUrl: source?.url,
         });
       }
-      const scores = Object.fromEntries(Object.entries(t.scores).map(([k, [score, reason]]) => [k, { score: String(score), reason: reason ?? '' }]));
+      const scores = Object.fromEntries(
+        Object.entries(t.scores).map(([k, [score, reason]]) => [k, { score: String(score), reason: reason ?? '' }]),
+      );
       await svc.scoreTheme(systemActor, theme.id, theme.version, scores);
     }
     if (!a.agree) continue;

@@ -69,7 +69,10 @@ describe('pre-scoring from the evidence pack', () => {
   });
 
   it('scores the position among similar areas from worst 5 to best 1, by polarity', () => {
-    expect(preScore('similar', row({ rank: 1, of: 16 }))).toEqual({ score: 5, because: '1st worst of 16 in Southampton’s most similar CSPs' });
+    expect(preScore('similar', row({ rank: 1, of: 16 }))).toEqual({
+      score: 5,
+      because: '1st worst of 16 in Southampton’s most similar CSPs',
+    });
     expect(preScore('similar', row({ rank: 16, of: 16 }))?.score).toBe(1);
     expect(preScore('similar', row({ rank: 8, of: 15 }))?.score).toBe(3);
     // Higher is better: the highest value is the best.
@@ -100,10 +103,24 @@ describe('ranking themes', () => {
   it('lets an analyst override a pre-score, keeping the reason and the pre-score beside it', () => {
     const [t] = rankThemes(
       criteria,
-      [{ id: 1, title: 'Overall crime', indicatorKey: pack[0]!.key, position: 1, scores: { scale: { score: 3, reason: 'Recording changes' } } }],
+      [
+        {
+          id: 1,
+          title: 'Overall crime',
+          indicatorKey: pack[0]!.key,
+          position: 1,
+          scores: { scale: { score: 3, reason: 'Recording changes' } },
+        },
+      ],
       pack,
     );
-    expect(t!.cells[0]).toMatchObject({ score: 3, contribution: 6, origin: 'overridden', reason: 'Recording changes', preScore: { score: 5 } });
+    expect(t!.cells[0]).toMatchObject({
+      score: 3,
+      contribution: 6,
+      origin: 'overridden',
+      reason: 'Recording changes',
+      preScore: { score: 5 },
+    });
   });
 
   it('ranks highest first; equal totals share a rank and keep their order; a theme with no data and no scores totals 0', () => {

@@ -173,8 +173,7 @@ export function preScore(rule: DataRule, row: PackRow | null): PreScore | null {
         return { score: 4, because: `Significant worsening on ${row.previousPeriod ?? 'the year before'}` };
       if (row.changeSignificance && row.changeSignificance !== 'similar' && row.changeJudgement === 'better')
         return { score: 2, because: `Significant improvement on ${row.previousPeriod ?? 'the year before'}` };
-      if (row.changeSignificance || row.trendDirection === 'no-significant-change')
-        return { score: 3, because: 'No significant change' };
+      if (row.changeSignificance || row.trendDirection === 'no-significant-change') return { score: 3, because: 'No significant change' };
       return null;
     }
     case 'similar': {
@@ -187,7 +186,7 @@ export function preScore(rule: DataRule, row: PackRow | null): PreScore | null {
 }
 
 export const ordinal = (n: number) => {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${s}`;
 };
 

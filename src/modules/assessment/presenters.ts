@@ -143,7 +143,9 @@ export function assessmentDocument(view: AssessmentView): AssessmentDocument {
   const sections: DocumentSection[] = [];
   sections.push({
     heading: 'Executive summary',
-    blocks: (a.summary ?? 'No summary has been written yet.').split(/\n\s*\n/).map((text) => ({ kind: 'paragraph' as const, text: text.trim() })),
+    blocks: (a.summary ?? 'No summary has been written yet.')
+      .split(/\n\s*\n/)
+      .map((text) => ({ kind: 'paragraph' as const, text: text.trim() })),
   });
   sections.push({
     heading: 'Themes and findings',
@@ -156,7 +158,8 @@ export function assessmentDocument(view: AssessmentView): AssessmentDocument {
           kind: 'list' as const,
           items: t.findings.map((f) => {
             const figure = f.figureText ?? (f.figure ? `${formatValue(f.figure.value)} (${f.figure.unitLabel}, ${f.figure.period})` : null);
-            const source = f.sourceKind === 'document' ? f.sourceTitle : f.sourceKind === 'import' ? `Import ${f.importId}` : f.indicatorKey;
+            const source =
+              f.sourceKind === 'document' ? f.sourceTitle : f.sourceKind === 'import' ? `Import ${f.importId}` : f.indicatorKey;
             return `${f.statement}${figure ? ` Figure: ${figure}.` : ''}${source ? ` Source: ${source}${f.sourceDate ? `, ${f.sourceDate}` : ''}.` : ''}`;
           }),
         },

@@ -29,7 +29,7 @@ export function createEvidenceReportService(db: Db, settings: { smallNumberThres
 
   const catalogue = createCatalogueService(db, settings, viewFor);
   const maps = createMapService(db, settings, viewFor);
-  const pack = createPackBuilder(db, catalogue, maps);
+  const pack = createPackBuilder(db, settings, catalogue);
   return {
     viewFor,
     exportOptions,

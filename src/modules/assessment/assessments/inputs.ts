@@ -41,7 +41,10 @@ export const assessmentInput = z.object({
   summary: optionalText(20000, 'The executive summary must be 20,000 characters or fewer'),
   benchmarkCode: z.preprocess(
     (v) => blankToUndefined(v) ?? 'E92000001',
-    z.string().trim().regex(/^[EWSNK]\d{8}$/, 'Enter the benchmark as an area code, like E92000001 for England'),
+    z
+      .string()
+      .trim()
+      .regex(/^[EWSNK]\d{8}$/, 'Enter the benchmark as an area code, like E92000001 for England'),
   ),
 });
 export type AssessmentInput = z.output<typeof assessmentInput>;
@@ -60,7 +63,13 @@ const findingObject = z
     indicatorKey,
     sourceKind: z.enum(sourceKinds, { error: 'Select where the finding comes from' }),
     sourceTitle: optionalText(300, 'The document’s name must be 300 characters or fewer'),
-    sourceDate: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date, like 20 12 2021').optional()),
+    sourceDate: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date, like 20 12 2021')
+        .optional(),
+    ),
     sourceUrl: z.preprocess(
       blankToUndefined,
       z

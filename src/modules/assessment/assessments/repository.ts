@@ -107,10 +107,13 @@ export const freezeFinding = (db: DbOrTx, id: number, frozen: Finding['frozenFig
 export const deleteFinding = (db: DbOrTx, id: number) => db.delete(findings).where(eq(findings.id, id));
 
 export async function insertFile(db: DbOrTx, values: typeof files.$inferInsert) {
-  const [row] = await db
-    .insert(files)
-    .values(values)
-    .returning({ id: files.id, fileName: files.fileName, size: files.size, contentType: files.contentType, contributionId: files.contributionId });
+  const [row] = await db.insert(files).values(values).returning({
+    id: files.id,
+    fileName: files.fileName,
+    size: files.size,
+    contentType: files.contentType,
+    contributionId: files.contributionId,
+  });
   return row!;
 }
 

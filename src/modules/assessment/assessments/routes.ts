@@ -16,7 +16,8 @@ import '../../../web/types.js';
 const idParams = z.object({ id: idParam });
 const printCss = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'views', 'assessment-print.css'), 'utf8');
 
-const versionOf = (body: unknown) => Number(typeof body === 'object' && body !== null ? ((body as Record<string, unknown>).version ?? 0) : 0);
+const versionOf = (body: unknown) =>
+  Number(typeof body === 'object' && body !== null ? ((body as Record<string, unknown>).version ?? 0) : 0);
 
 /** Pages of the strategic assessment: the assessment, its pack, themes, findings, matrix, adoption and document. */
 export function assessmentPages(app: FastifyInstance) {
@@ -98,7 +99,10 @@ export function assessmentPages(app: FastifyInstance) {
     const { id } = idParams.parse(request.params);
     return handleForm(request, reply, `/assessments/${id}`, async () => {
       await svc().agree(request.actor, id, versionOf(request.body));
-      return { redirect: `/assessments/${id}`, notice: 'The assessment is agreed: its evidence pack, figures and scores are kept as they stand' };
+      return {
+        redirect: `/assessments/${id}`,
+        notice: 'The assessment is agreed: its evidence pack, figures and scores are kept as they stand',
+      };
     });
   });
 
@@ -163,7 +167,9 @@ export function assessmentPages(app: FastifyInstance) {
     });
   }
 
-  app.get('/assessment-themes/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => themePage(request, reply, 'theme'));
+  app.get('/assessment-themes/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) =>
+    themePage(request, reply, 'theme'),
+  );
   app.get('/assessment-themes/:id/score', { ...signedIn, schema: { params: idParams } }, async (request, reply) =>
     themePage(request, reply, 'score'),
   );
@@ -220,7 +226,10 @@ export function assessmentPages(app: FastifyInstance) {
     const file = await svc().getFile(request.actor, id);
     return reply
       .type('application/octet-stream')
-      .header('content-disposition', `attachment; filename="${downloadName(file.fileName.replace(/\.[^.]*$/, ''), file.fileName.split('.').pop() ?? 'bin')}"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="${downloadName(file.fileName.replace(/\.[^.]*$/, ''), file.fileName.split('.').pop() ?? 'bin')}"`,
+      )
       .header('x-content-type-options', 'nosniff')
       .send(file.content);
   });

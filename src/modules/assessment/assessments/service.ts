@@ -65,7 +65,12 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
     return { ...found, theme };
   }
 
-  async function buildPack(actor: Actor, a: Pick<Assessment, 'benchmarkCode' | 'indicatorKeys'>, areaCode: string | null, areaName: string | null) {
+  async function buildPack(
+    actor: Actor,
+    a: Pick<Assessment, 'benchmarkCode' | 'indicatorKeys'>,
+    areaCode: string | null,
+    areaName: string | null,
+  ) {
     if (!areaCode) return { areaCode: null, areaName, benchmarkCode: a.benchmarkCode, benchmarkName: null, rows: [] } satisfies StoredPack;
     const pack = await deps.evidence.evidencePack(actor, { areaCode, benchmarkCode: a.benchmarkCode, indicatorKeys: a.indicatorKeys });
     return { ...pack, rows: sortPack(pack.rows as PackRow[]) } satisfies StoredPack;
@@ -146,10 +151,13 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
       return (await partnershipFor(actor, partnershipId, abilityTo.lead)).partnership;
     },
 
-    /** A new draft, with the default criteria and, for a partnership with an area, its evidence pack built. */
-    async createAssessment(actor: Actor, partnershipId: number, v: AssessmentInput) {
+    /**
+     * A new draft, with the default criteria and, for a partnership with an area, its evidence pack built: of
+     * every indicator held for the area, or only of `indicatorKeys`.
+     */
+    async createAssessment(actor: Actor, partnershipId: number, v: AssessmentInput, options: { indicatorKeys?: string[] } = {}) {
       const { partnership } = await partnershipFor(actor, partnershipId, abilityTo.lead);
-      const base = { benchmarkCode: v.benchmarkCode, indicatorKeys: null };
+      const base = { benchmarkCode: v.benchmarkCode, indicatorKeys: options.indicatorKeys ?? null };
       const pack = await buildPack(actor, base, partnership.areaCode, partnership.areaName);
       return db.transaction(async (tx) => {
         const row = await repo.insertAssessment(tx, {
@@ -162,8 +170,15 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
           pack,
           packBuiltAt: new Date(),
         });
-        if (!row) throw new ValidationError([{ field: 'year', message: `${partnership.name} already has an assessment for ${financialYearKey(v.year)}` }]);
-        await audit.record(actor, { action: 'assessment.create', entityType: 'assessment', entityId: row.id, partnershipId, after: row }, tx);
+        if (!row)
+          throw new ValidationError([
+            { field: 'year', message: `${partnership.name} already has an assessment for ${financialYearKey(v.year)}` },
+          ]);
+        await audit.record(
+          actor,
+          { action: 'assessment.create', entityType: 'assessment', entityId: row.id, partnershipId, after: row },
+          tx,
+        );
         return row;
       });
     },
@@ -176,7 +191,13 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
           before.partnershipId,
           'assessment.update',
           'assessment',
-          (tx) => repo.updateAssessment(tx, id, version, { title: v.title, year: v.year, summary: v.summary ?? null, benchmarkCode: v.benchmarkCode }),
+          (tx) =>
+            repo.updateAssessment(tx, id, version, {
+              title: v.title,
+              year: v.year,
+              summary: v.summary ?? null,
+              benchmarkCode: v.benchmarkCode,
+            }),
           before,
         );
       } catch (error) {
@@ -243,7 +264,12 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
         assessment.partnershipId,
         'assessment-theme.update',
         'assessment-theme',
-        (tx) => repo.updateTheme(tx, themeId, version, { title: v.title, description: v.description ?? null, indicatorKey: v.indicatorKey ?? null }),
+        (tx) =>
+          repo.updateTheme(tx, themeId, version, {
+            title: v.title,
+            description: v.description ?? null,
+            indicatorKey: v.indicatorKey ?? null,
+          }),
         before,
         'theme',
       );
@@ -269,7 +295,13 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
         });
         await audit.record(
           actor,
-          { action: 'assessment-finding.create', entityType: 'assessment-finding', entityId: row.id, partnershipId: assessment.partnershipId, after: row },
+          {
+            action: 'assessment-finding.create',
+            entityType: 'assessment-finding',
+            entityId: row.id,
+            partnershipId: assessment.partnershipId,
+            after: row,
+          },
           tx,
         );
         return row;
@@ -284,7 +316,13 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
         await repo.deleteFinding(tx, findingId);
         await audit.record(
           actor,
-          { action: 'assessment-finding.delete', entityType: 'assessment-finding', entityId: findingId, partnershipId: assessment.partnershipId, before: finding },
+          {
+            action: 'assessment-finding.delete',
+            entityType: 'assessment-finding',
+            entityId: findingId,
+            partnershipId: assessment.partnershipId,
+            before: finding,
+          },
           tx,
         );
       });
@@ -303,7 +341,14 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
         return { ...c, weight: n };
       });
       if (errors.length) throw new ValidationError(errors);
-      return audited(actor, before.partnershipId, 'assessment.weights', 'assessment', (tx) => repo.updateAssessment(tx, id, version, { criteria }), before);
+      return audited(
+        actor,
+        before.partnershipId,
+        'assessment.weights',
+        'assessment',
+        (tx) => repo.updateAssessment(tx, id, version, { criteria }),
+        before,
+      );
     },
 
     /** The scoring page: the theme, the criteria and how it scores now. */
@@ -329,11 +374,20 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
         const value = Number(g.score);
         if (pre && value === pre.score) continue; // the same as the data says: stays pre-scored
         const problem = scoreProblem(value, pre !== null, g.reason || null);
-        if (problem) errors.push({ field: problem.startsWith('Give') ? `reason-${c.key}` : `score-${c.key}`, message: `${c.label}: ${problem}` });
+        if (problem)
+          errors.push({ field: problem.startsWith('Give') ? `reason-${c.key}` : `score-${c.key}`, message: `${c.label}: ${problem}` });
         else scores[c.key] = { score: value, reason: g.reason || null };
       }
       if (errors.length) throw new ValidationError(errors);
-      return audited(actor, assessment.partnershipId, 'assessment-theme.score', 'assessment-theme', (tx) => repo.updateTheme(tx, themeId, version, { scores }), before, 'theme');
+      return audited(
+        actor,
+        assessment.partnershipId,
+        'assessment-theme.score',
+        'assessment-theme',
+        (tx) => repo.updateTheme(tx, themeId, version, { scores }),
+        before,
+        'theme',
+      );
     },
 
     /** Agrees the assessment: its pack, its findings' figures and its ranked matrix (weights, scores, reasons) are kept as they stand. */
@@ -359,7 +413,11 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
           agreedBy: actor.userId,
         });
         if (!after) throw new EditConflictError('assessment');
-        await audit.record(actor, { action: 'assessment.agree', entityType: 'assessment', entityId: id, partnershipId: before.partnershipId, before, after }, tx);
+        await audit.record(
+          actor,
+          { action: 'assessment.agree', entityType: 'assessment', entityId: id, partnershipId: before.partnershipId, before, after },
+          tx,
+        );
         return after;
       });
     },
@@ -372,7 +430,12 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
     async adopt(actor: Actor, id: number, version: number, chosen: number[], reasons: Record<number, string | undefined>) {
       const { assessment: before, role, partnership } = await assessmentFor(actor, id, abilityTo.lead);
       if (!canAdopt(role, before))
-        throw new AppError('conflict', before.status !== 'agreed' ? 'Agree the assessment before adopting priorities from it' : 'Priorities have already been adopted from this assessment');
+        throw new AppError(
+          'conflict',
+          before.status !== 'agreed'
+            ? 'Agree the assessment before adopting priorities from it'
+            : 'Priorities have already been adopted from this assessment',
+        );
       const themes = await repo.listThemes(db, id);
       const ids = themes.map((t) => t.id);
       const picked = chosen.filter((c) => ids.includes(c));
@@ -380,7 +443,10 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
       if (problems.length) throw new ValidationError(problems);
       const order = (before.agreedMatrix ?? []).map((m) => m.themeId);
       const adoptedThemes = themes.filter((t) => picked.includes(t.id)).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-      const findings = await repo.listFindings(db, adoptedThemes.map((t) => t.id));
+      const findings = await repo.listFindings(
+        db,
+        adoptedThemes.map((t) => t.id),
+      );
       return db.transaction(async (tx) => {
         const result = await deps.plans.draftPlanWithPriorities(
           actor,
@@ -411,7 +477,14 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
         if (!after) throw new EditConflictError('assessment');
         await audit.record(
           actor,
-          { action: 'assessment.adopt', entityType: 'assessment', entityId: id, partnershipId: partnership.id, before, after: { ...after, adoptedThemeIds: picked } },
+          {
+            action: 'assessment.adopt',
+            entityType: 'assessment',
+            entityId: id,
+            partnershipId: partnership.id,
+            before,
+            after: { ...after, adoptedThemeIds: picked },
+          },
           tx,
         );
         return { assessment: after, plan: result.plan };

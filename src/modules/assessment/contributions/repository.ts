@@ -6,7 +6,11 @@ import { contributionRequests, contributions } from '../schema.js';
 /** SQL of contribution requests and the agencies' replies. */
 
 export const listRequests = (db: DbOrTx, assessmentId: number) =>
-  db.select().from(contributionRequests).where(eq(contributionRequests.assessmentId, assessmentId)).orderBy(desc(contributionRequests.openedAt));
+  db
+    .select()
+    .from(contributionRequests)
+    .where(eq(contributionRequests.assessmentId, assessmentId))
+    .orderBy(desc(contributionRequests.openedAt));
 
 export async function findRequest(db: DbOrTx, id: number) {
   const [row] = await db.select().from(contributionRequests).where(eq(contributionRequests.id, id));
@@ -51,7 +55,12 @@ export async function insertContribution(db: DbOrTx, values: typeof contribution
   return row;
 }
 
-export async function updateContribution(db: DbOrTx, id: number, version: number, values: { view: string; authorId: number | null; authorName: string }) {
+export async function updateContribution(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  values: { view: string; authorId: number | null; authorName: string },
+) {
   const [row] = await db
     .update(contributions)
     .set({ ...values, version: sql`${contributions.version} + 1`, submittedAt: new Date() })

@@ -8,7 +8,8 @@ import { replyInput, requestInput } from './inputs.js';
 import '../../../web/types.js';
 
 const idParams = z.object({ id: idParam });
-const versionOf = (body: unknown) => Number(typeof body === 'object' && body !== null ? ((body as Record<string, unknown>).version ?? 0) : 0);
+const versionOf = (body: unknown) =>
+  Number(typeof body === 'object' && body !== null ? ((body as Record<string, unknown>).version ?? 0) : 0);
 
 /** Pages of contribution requests: open one, reply for one's agency (with a report), see who has replied, close. */
 export function contributionPages(app: FastifyInstance) {

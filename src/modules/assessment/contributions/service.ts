@@ -30,12 +30,19 @@ export function createContributionService(db: Db, audit: AuditService, policy: P
   return {
     async openRequest(actor: Actor, assessmentId: number, v: RequestInput) {
       const { assessment } = await assessments.assessmentFor(actor, assessmentId, abilityTo.lead);
-      if (await repo.openRequestOf(db, assessmentId)) throw new AppError('conflict', 'A contribution request is already open for this assessment');
+      if (await repo.openRequestOf(db, assessmentId))
+        throw new AppError('conflict', 'A contribution request is already open for this assessment');
       return db.transaction(async (tx) => {
         const row = await repo.insertRequest(tx, { assessmentId, dueDate: v.dueDate, message: v.message ?? null, openedBy: actor.userId });
         await audit.record(
           actor,
-          { action: 'contribution-request.open', entityType: 'contribution-request', entityId: row.id, partnershipId: assessment.partnershipId, after: row },
+          {
+            action: 'contribution-request.open',
+            entityType: 'contribution-request',
+            entityId: row.id,
+            partnershipId: assessment.partnershipId,
+            after: row,
+          },
           tx,
         );
         return row;
@@ -62,7 +69,12 @@ export function createContributionService(db: Db, audit: AuditService, policy: P
         const reply = replies.find((r) => r.agencyId === a.id) ?? null;
         return { agency: a, reply, files: reply ? files.filter((f) => f.contributionId === reply.id) : [] };
       });
-      const refusal = contributionRefusal(role, actor.agencyId, agencies.map((a) => a.id), request);
+      const refusal = contributionRefusal(
+        role,
+        actor.agencyId,
+        agencies.map((a) => a.id),
+        request,
+      );
       const mine = rows.find((r) => r.agency.id === actor.agencyId) ?? null;
       return {
         request,
@@ -100,7 +112,13 @@ export function createContributionService(db: Db, audit: AuditService, policy: P
           : await repo.insertContribution(tx, { requestId, agencyId, view: v.view, authorId: actor.userId, authorName });
         if (!row) throw new EditConflictError('reply');
         const file = upload
-          ? await assessmentRepo.insertFile(tx, { assessmentId: assessment.id, contributionId: row.id, ...upload, size: upload.content.length, uploadedBy: actor.userId })
+          ? await assessmentRepo.insertFile(tx, {
+              assessmentId: assessment.id,
+              contributionId: row.id,
+              ...upload,
+              size: upload.content.length,
+              uploadedBy: actor.userId,
+            })
           : null;
         await audit.record(
           actor,
@@ -126,13 +144,19 @@ export function createContributionService(db: Db, audit: AuditService, policy: P
         if (!after) throw new EditConflictError('contribution request');
         await audit.record(
           actor,
-          { action: 'contribution-request.close', entityType: 'contribution-request', entityId: requestId, partnershipId: assessment.partnershipId, before, after },
+          {
+            action: 'contribution-request.close',
+            entityType: 'contribution-request',
+            entityId: requestId,
+            partnershipId: assessment.partnershipId,
+            before,
+            after,
+          },
           tx,
         );
         return after;
       });
     },
-
   };
 }
 

@@ -9,11 +9,11 @@
 import type { Db } from '../../../db/database.js';
 import { parsePeriod } from '../../../lib/periods.js';
 import type { Actor } from '../../access/index.js';
-import { companionRateKey, countKeyOfRate, policeUkCrimeTypes, type Polarity } from '../schema.js';
-import { compareWithBenchmark, judge, type Judgement } from '../statistics/index.js';
+import { companionRateKey, countKeyOfRate, policeUkCrimeTypes, type Polarity, type PoliceUkCrimeSlug } from '../schema.js';
+import { compareWithBenchmark, judge, suppressGroup, type Judgement } from '../statistics/index.js';
 import type { CatalogueService } from './service.js';
-import type { MapService } from '../maps/service.js';
-import { getArea, getIndicator, listAreas, listObservations } from './repository.js';
+import { countPoliceRecordsByWard } from '../maps/repository.js';
+import { getArea, getIndicator, listAreas, listObservations, listWardsOf } from './repository.js';
 
 export interface EvidencePackRow {
   key: string;
@@ -60,6 +60,7 @@ export interface EvidencePack {
 
 const annual = (type: string) => type === 'financial-year' || type === 'calendar-year';
 const WARDS_SHOWN = 3;
+const PACK_CONCURRENCY = 4;
 
 /** The latest period an area holds for an indicator, preferring annual figures to months and quarters. */
 function latestPeriod(rows: { period: string; periodType: string; periodStart: string }[]) {
@@ -68,21 +69,26 @@ function latestPeriod(rows: { period: string; periodType: string; periodStart: s
   return [...pool].sort((a, b) => b.periodStart.localeCompare(a.periodStart))[0]?.period ?? null;
 }
 
-export function createPackBuilder(db: Db, catalogue: Pick<CatalogueService, 'indicatorPage'>, maps: Pick<MapService, 'hotspotMap'>) {
-  async function wardsFor(actor: Actor, areaCode: string, slug: string, period: string) {
+export function createPackBuilder(db: Db, settings: { smallNumberThreshold: number }, catalogue: Pick<CatalogueService, 'indicatorPage'>) {
+  /**
+   * The wards carrying most of a police.uk crime type in the period, counted as the ward map counts them
+   * (street-level records by ward), with the map's published-view suppression of small counts.
+   */
+  async function wardsFor(areaCode: string, slug: PoliceUkCrimeSlug, period: string) {
     const area = await getArea(db, areaCode);
     if (!area) return [];
     const authorities = area.type === 'local-authority' ? [area] : await listAreas(db, { type: 'local-authority', parentCode: areaCode });
     const p = parsePeriod(period);
-    const [from, to] = p.type === 'month' ? [p.key, p.key] : [p.start.slice(0, 7), p.end.slice(0, 7)];
+    const [fromMonth, toMonth] = p.type === 'month' ? [p.key, p.key] : [p.start.slice(0, 7), p.end.slice(0, 7)];
     const wards: EvidencePackRow['wards'] = [];
     for (const la of authorities) {
-      try {
-        const map = await maps.hotspotMap(actor, { area: la.code, crime: slug, from, to });
-        for (const w of map.wards) if (w.count) wards.push({ code: w.code, name: w.name, count: w.count });
-      } catch {
-        // No ward boundaries or no police.uk months for this authority: the pack simply has no wards for it.
-      }
+      const names = await listWardsOf(db, la.code);
+      const counts = await countPoliceRecordsByWard(db, { slug, fromMonth, toMonth, localAuthorityCode: la.code });
+      const cells = names.map((w) => ({ key: w.code, count: counts.find((c) => c.wardCode === w.code)?.count ?? 0 }));
+      const shown = suppressGroup(cells, settings.smallNumberThreshold).cells;
+      names.forEach((w, i) => {
+        if (!shown[i]!.suppressed && cells[i]!.count > 0) wards.push({ code: w.code, name: w.name, count: cells[i]!.count });
+      });
     }
     return wards.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, WARDS_SHOWN);
   }
@@ -104,13 +110,12 @@ export function createPackBuilder(db: Db, catalogue: Pick<CatalogueService, 'ind
       });
       if (options.indicatorKeys) keys = keys.filter((k) => options.indicatorKeys!.includes(k));
       const rows: EvidencePackRow[] = [];
-      for (const key of keys) {
+      /** One indicator's row (none when it has no figure for the area). */
+      const rowFor = async (key: string) => {
         const indicator = await getIndicator(db, key);
-        if (!indicator) continue;
-        const period = latestPeriod(
-          held.filter((o) => o.indicatorKey === key).map((o) => ({ ...o, periodStart: String(o.periodStart) })),
-        );
-        if (!period) continue;
+        if (!indicator) return;
+        const period = latestPeriod(held.filter((o) => o.indicatorKey === key).map((o) => ({ ...o, periodStart: String(o.periodStart) })));
+        if (!period) return;
         const query = { area: options.areaCode, period, benchmark: options.benchmarkCode };
         const page = await catalogue.indicatorPage(actor, key, query);
         const rateKey = companionRateKey(key);
@@ -128,7 +133,7 @@ export function createPackBuilder(db: Db, catalogue: Pick<CatalogueService, 'ind
         // This year's 95% interval against last year's value: above it is a significant rise, below a fall.
         const direction = cur?.ci95 && prev?.value != null && !cur.suppressed ? compareWithBenchmark(cur.ci95, prev.value) : null;
         const mine = valuePage.comparators.find((c) => c.selected);
-        const slug = key.startsWith('police-uk:') ? key.slice('police-uk:'.length) : null;
+        const crimeType = policeUkCrimeTypes.find((c) => key === `police-uk:${c.slug}`);
         rows.push({
           key,
           name: indicator.name,
@@ -163,10 +168,13 @@ export function createPackBuilder(db: Db, catalogue: Pick<CatalogueService, 'ind
             .filter((f) => parsePeriod(f.period).type === parsePeriod(period).type)
             .slice(-5)
             .map((f) => ({ period: f.period, value: f.suppressed ? null : f.value })),
-          wards: slug && policeUkCrimeTypes.some((c) => c.slug === slug) ? await wardsFor(actor, options.areaCode, slug, period) : [],
+          wards: crimeType ? await wardsFor(options.areaCode, crimeType.slug, period) : [],
           href: `/evidence/indicators/${encodeURIComponent(key)}?area=${encodeURIComponent(options.areaCode)}&period=${encodeURIComponent(period)}`,
         });
-      }
+      };
+      // A few indicators at a time: each reads several queries, and the pool has connections to spare.
+      for (let i = 0; i < keys.length; i += PACK_CONCURRENCY) await Promise.all(keys.slice(i, i + PACK_CONCURRENCY).map(rowFor));
+      rows.sort((a, b) => keys.indexOf(a.key) - keys.indexOf(b.key));
       return {
         areaCode: options.areaCode,
         areaName: area?.name ?? options.areaCode,

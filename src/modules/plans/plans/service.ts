@@ -190,7 +190,15 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
           await audit.record(actor, { action: 'plan.create', entityType: 'plan', entityId: plan.id, partnershipId, after: plan }, tx);
         }
         const current = await repo.listPriorities(tx, plan.id);
-        const same = (a: string, b: string) => a.trim().toLowerCase().replace(/[.\s]+$/, '') === b.trim().toLowerCase().replace(/[.\s]+$/, '');
+        const same = (a: string, b: string) =>
+          a
+            .trim()
+            .toLowerCase()
+            .replace(/[.\s]+$/, '') ===
+          b
+            .trim()
+            .toLowerCase()
+            .replace(/[.\s]+$/, '');
         let next = current.reduce((n, p) => Math.max(n, p.number), 0) + 1;
         const priorities = [];
         for (const a of adopted) {
