@@ -21,6 +21,7 @@ import { evidenceApi, evidenceImportRoutes, evidenceRoutes } from './modules/evi
 import { searchApiRoutes, searchRoutes } from './modules/search/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
 import { publicRoutes, reportRoutes, reportsApi } from './modules/reports/index.js';
+import { assessmentRoutes, assessmentsApi } from './modules/assessment/index.js';
 
 export interface AppOptions {
   services: Services;
@@ -92,6 +93,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(reportRoutes);
   await app.register(reportsApi, { prefix: '/api/v1' });
   await app.register(publicRoutes);
+  await app.register(assessmentRoutes);
+  await app.register(assessmentsApi, { prefix: '/api/v1' });
 
   return app;
 }

@@ -8,6 +8,7 @@ import { createEvidenceImportService, createEvidenceReportService } from './modu
 import { createSearchService } from './modules/search/index.js';
 import { createNotificationsService } from './modules/notifications/index.js';
 import { createReportsService } from './modules/reports/index.js';
+import { createAssessmentServices } from './modules/assessment/index.js';
 
 /**
  * The one composition root: the database, then each module's service, wired once.
@@ -38,6 +39,7 @@ export function createServices(database: Database, config: Config, options: { ch
   const search = createSearchService(db, policy);
   const notifications = createNotificationsService(db, audit);
   const reports = createReportsService({ db, audit, policy, evidence: evidenceReports, plans, governance });
+  const assessment = createAssessmentServices(db, audit, policy, { plans: plans.plans, evidence: evidenceReports });
   return {
     database,
     config,
@@ -53,6 +55,7 @@ export function createServices(database: Database, config: Config, options: { ch
     notifications,
     search,
     reports,
+    assessment,
   };
 }
 

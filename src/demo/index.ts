@@ -5,6 +5,7 @@ import { loadPlansDemo, loadScorecardDemo } from '../modules/plans/index.js';
 import { loadEvidenceDemo } from '../modules/evidence/index.js';
 import { loadGovernanceDemo } from '../modules/governance/index.js';
 import { loadReportsDemo } from '../modules/reports/index.js';
+import { loadAssessmentDemo } from '../modules/assessment/index.js';
 import { readDemoJson } from './files.js';
 
 interface DemoUsers {
@@ -29,6 +30,7 @@ const loaders: { name: string; load: (services: Services) => Promise<number> }[]
   { name: 'evidence', load: (services) => loadEvidenceDemo(services) },
   { name: 'scorecard', load: loadScorecardDemo },
   { name: 'reports', load: (services) => loadReportsDemo(services) },
+  { name: 'assessment', load: loadAssessmentDemo },
 ];
 
 export async function loadDemo(services: Services, options: { withUsers: boolean; log?: (line: string) => void }) {

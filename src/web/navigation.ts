@@ -13,6 +13,7 @@ const items: NavItem[] = [
   { text: 'Plans', href: '/plans' },
   { text: 'My actions', href: '/my-actions' },
   { text: 'Evidence', href: '/evidence' },
+  { text: 'Assessments', href: '/assessments' },
   { text: 'Users', href: '/users', adminOnly: true },
   { text: 'Audit log', href: '/audit', adminOnly: true },
   { text: 'Your account', href: '/account' },

@@ -48,6 +48,9 @@ interface World {
   importId: number;
   /** A usable password reset address (path and query). */
   resetLink: string;
+  /** The demo's strategic assessments: Southampton's draft, the county group's agreed and adopted one. */
+  assessment: number;
+  countyAssessment: number;
   own: {
     agency: number;
     partnership: number;
@@ -60,6 +63,9 @@ interface World {
     meetingAction: number;
     risk: number;
     measure: number;
+    assessment: number;
+    theme: number;
+    contributionRequest: number;
   };
 }
 
@@ -159,6 +165,17 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/search': () => ['/search', '/search?q=burglary', '/search?q=burglary&kind=risk', `/search?q=${'a'.repeat(201)}`],
   '/notifications': () => ['/notifications'],
   '/notifications/preferences': () => ['/notifications/preferences'],
+  '/assessments': () => ['/assessments'],
+  '/partnerships/:id/assessments/new': (w) => [`/partnerships/${w.southampton}/assessments/new`],
+  '/assessments/:id': (w) => [`/assessments/${w.assessment}`, `/assessments/${w.countyAssessment}`],
+  '/assessments/:id/edit': (w) => [`/assessments/${w.own.assessment}/edit`],
+  '/assessments/:id/adopt': (w) => [`/assessments/${w.own.assessment}/adopt`, `/assessments/${w.countyAssessment}/adopt`],
+  '/assessments/:id/document': (w) => [`/assessments/${w.countyAssessment}/document`, `/assessments/${w.assessment}/document`],
+  '/assessments/:id/themes/new': (w) => [`/assessments/${w.own.assessment}/themes/new`],
+  '/assessment-themes/:id': (w) => [`/assessment-themes/${w.own.theme}`],
+  '/assessment-themes/:id/score': (w) => [`/assessment-themes/${w.own.theme}/score`],
+  '/assessments/:id/contribution-requests/new': (w) => [`/assessments/${w.own.assessment}/contribution-requests/new`],
+  '/contribution-requests/:id': (w) => [`/contribution-requests/${w.own.contributionRequest}`],
 };
 
 /** What the administrator, who may see everything, gets on an address when it is not 200. */
@@ -189,6 +206,17 @@ const emptyForms: Record<string, { as: Role; url: (w: World) => string; button: 
     button: 'Add dimension',
   },
   '/evidence/imports/new': { as: 'coordinator', url: () => '/evidence/imports/new', button: 'Upload and import' },
+  '/partnerships/:id/assessments/new': {
+    as: 'coordinator',
+    url: (w) => `/partnerships/${w.southampton}/assessments/new`,
+    button: 'Save assessment',
+  },
+  '/assessments/:id/themes/new': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}/themes/new`, button: 'Add theme' },
+  '/assessments/:id/contribution-requests/new': {
+    as: 'coordinator',
+    url: (w) => `/assessments/${w.own.assessment}/contribution-requests/new`,
+    button: 'Send the request',
+  },
 };
 
 /**
@@ -216,6 +244,15 @@ const conflicts: Record<string, { as: Role; url: (w: World) => string; prepare?:
     as: 'coordinator',
     url: (w) => `/priorities/${w.own.priority}/assessment`,
     prepare: (page) => page.getByLabel('Established', { exact: true }).first().check(),
+  },
+  '/assessments/:id': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}` },
+  '/assessments/:id/edit': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}/edit` },
+  '/assessment-themes/:id': { as: 'coordinator', url: (w) => `/assessment-themes/${w.own.theme}` },
+  '/assessment-themes/:id/score': { as: 'coordinator', url: (w) => `/assessment-themes/${w.own.theme}/score` },
+  '/contribution-requests/:id': {
+    as: 'coordinator',
+    url: (w) => `/contribution-requests/${w.own.contributionRequest}`,
+    prepare: (page) => page.getByLabel('Your agency’s view of the themes').fill('The sweep’s view.'),
   },
   '/rounds/:id/actions/:actionId': {
     as: 'contributor',
@@ -398,6 +435,29 @@ async function buildWorld(admin: BrowserContext, coordinator: BrowserContext): P
     /^\/plans\/\d+\/scorecard$/,
   );
   const ownMeasure = Number(await firstIn(c, `/plans/${ownPlan}/scorecard`, /href="\/measures\/(\d+)\/edit"/));
+  const ownAssessment = id(
+    await postForm(
+      c,
+      `/partnerships/${southampton}/assessments`,
+      { title: `Sweep assessment ${stamp}`, year: '2035/36', benchmarkCode: 'E92000001' },
+      /^\/assessments\/(\d+)$/,
+    ),
+  );
+  const ownTheme = id(await postForm(c, `/assessments/${ownAssessment}/themes`, { title: 'Sweep theme' }, /^\/assessment-themes\/(\d+)$/));
+  await postForm(
+    c,
+    `/assessment-themes/${ownTheme}/findings`,
+    { statement: 'The sweep’s finding.', figureText: '+10%', sourceKind: 'document', sourceTitle: 'Sweep problem profile' },
+    /^\/assessment-themes\/\d+$/,
+  );
+  const ownRequest = id(
+    await postForm(
+      c,
+      `/assessments/${ownAssessment}/contribution-requests`,
+      { 'dueDate-day': '15', 'dueDate-month': '1', 'dueDate-year': '2099' },
+      /^\/contribution-requests\/(\d+)$/,
+    ),
+  );
 
   // A password reset link for Ana Analyst (it changes nothing until it is used, and the sweep never uses it).
   const analyst = Number(await firstIn(a, '/users', /href="\/users\/(\d+)">Ana Analyst</));
@@ -426,6 +486,8 @@ async function buildWorld(admin: BrowserContext, coordinator: BrowserContext): P
     area: await firstIn(a, '/evidence', /href="\/evidence\/areas\/([A-Z0-9]+)"/),
     importId: Number(await firstIn(a, '/evidence/imports', /href="\/evidence\/imports\/(\d+)"/)),
     resetLink,
+    assessment: named(await apiData<{ id: number; year: string }[]>(a, `/partnerships/${southampton}/assessments`), 'year', '2016/17'),
+    countyAssessment: named(await apiData<{ id: number; year: string }[]>(a, `/partnerships/${county}/assessments`), 'year', '2021/22'),
     own: {
       agency: ownAgency,
       partnership: ownPartnership,
@@ -438,6 +500,9 @@ async function buildWorld(admin: BrowserContext, coordinator: BrowserContext): P
       meetingAction: Number(await firstIn(c, `/meetings/${ownMeeting}`, /href="\/actions\/(\d+)"/)),
       risk: ownRisk,
       measure: ownMeasure,
+      assessment: ownAssessment,
+      theme: ownTheme,
+      contributionRequest: ownRequest,
     },
   };
 }

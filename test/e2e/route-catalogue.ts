@@ -56,6 +56,7 @@ export const notPages: Record<string, string> = {
     'served only to a sign-in waiting to set up its second factor; checked with axe in test/security/sign-in-browser.test.ts',
   '/partnerships/:id/reports/:kind/download': 'a report to download: HTML, PDF or Word',
   '/public/partnerships/:id/reports/:kind': 'a published report to download: HTML, PDF or Word',
+  '/assessment-files/:id': 'a download: a strategic assessment’s uploaded document or report',
 };
 
 /** Whether a catalogued route is a page a browser shows: GET, not the API, not an asset, not a download. */

@@ -6,6 +6,7 @@
 export { createEvidenceReportService, type EvidenceReportService } from './service.js';
 export { createEvidenceImportService, type EvidenceImportService, type ImportChoice } from './imports/service.js';
 export type { ImportOutcome } from './imports/types.js';
+export type { EvidencePack, EvidencePackRow } from './catalogue/pack.js';
 export { evidenceRoutes } from './routes.js';
 export { evidenceImportRoutes } from './imports/routes.js';
 export { evidenceApi } from './exports/api.js';

@@ -8,6 +8,7 @@ import type { Actor } from '../access/index.js';
 import { createCatalogueService } from './catalogue/service.js';
 import { exportObservations, type ExportOptions, type ExportQuery } from './exports/service.js';
 import { createMapService } from './maps/service.js';
+import { createPackBuilder } from './catalogue/pack.js';
 import { downloadViewFor, pageViewFor } from './policy.js';
 import { rolesOf } from './repository.js';
 
@@ -28,11 +29,13 @@ export function createEvidenceReportService(db: Db, settings: { smallNumberThres
 
   const catalogue = createCatalogueService(db, settings, viewFor);
   const maps = createMapService(db, settings, viewFor);
+  const pack = createPackBuilder(db, settings, catalogue);
   return {
     viewFor,
     exportOptions,
     ...catalogue, // methods, overview, indicatorPage, areaProfile
     ...maps, // hotspotMap
+    ...pack, // evidencePack, latestFigure (the strategic assessment's evidence)
     /**
      * Observations of an indicator with their limits and comparison (the API, the CSV download and
      * `saferhub export`), with the figures the actor may see; 404 for an unknown indicator or area.

@@ -43,6 +43,6 @@ export function partnershipApi(app: FastifyInstance, _options: unknown, done: Do
 
 export { loadPartnershipsDemo } from './demo.js';
 export { findAgency, listAgencies } from './agencies/repository.js';
-export { findPartnership, listPartnerships } from './partnerships/repository.js';
+export { findPartnership, listMembers, listPartnerships } from './partnerships/repository.js';
 export type { TreeNode } from './partnerships/structure.js';
 export type { Agency, AgencyKind, MembershipRole, Partnership, PartnershipKind } from './schema.js';

@@ -8,3 +8,4 @@ export * from './risks.js';
 export * from './sign-in.js';
 export * from './reports.js';
 export * from './scorecard.js';
+export * from './assessments.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../../../db/database.js';
+import type { Db, DbOrTx } from '../../../db/database.js';
 import { AppError, EditConflictError, ValidationError } from '../../../lib/errors.js';
 import type { Actor, AuditService, PartnershipAbility, Policy } from '../../access/index.js';
 import { findPartnership, listAgencies, listPartnerships } from '../../partnerships/index.js';
@@ -159,6 +159,69 @@ export function createPlanService(db: Db, audit: AuditService, policy: Policy) {
         await audit.record(actor, { action: 'plan.create', entityType: 'plan', entityId: plan.id, partnershipId, after: plan }, tx);
         return plan;
       });
+    },
+
+    /**
+     * The next plan as a draft with the priorities a strategic assessment adopted: the partnership's draft
+     * plan covering `firstYear` when there is one (a priority with the same title is linked, not added
+     * twice), otherwise a new draft plan. Audited; runs inside the caller's transaction when given one, so the
+     * assessment records its adoption in the same transaction. Returns each adopted priority in order.
+     */
+    async draftPlanWithPriorities(
+      actor: Actor,
+      partnershipId: number,
+      values: { title: string; firstYear: number; lastYear: number; strategicAssessment: string | null },
+      adopted: { title: string; description: string | null; activities: string[] }[],
+      outer?: DbOrTx,
+    ) {
+      await partnershipFor(actor, partnershipId, abilityTo.editPlans);
+      const work = async (tx: DbOrTx) => {
+        // A draft plan that starts in, or already covers, the year the new priorities start.
+        const existing = (await repo.listPlans(tx, partnershipId)).find(
+          (p) => p.status === 'draft' && p.firstYear <= values.firstYear && values.firstYear <= p.lastYear,
+        );
+        let plan = existing;
+        if (!plan) {
+          plan = await repo.insertPlan(tx, { ...values, status: 'draft', partnershipId });
+          await audit.record(actor, { action: 'plan.create', entityType: 'plan', entityId: plan.id, partnershipId, after: plan }, tx);
+        }
+        const current = await repo.listPriorities(tx, plan.id);
+        const same = (a: string, b: string) =>
+          a
+            .trim()
+            .toLowerCase()
+            .replace(/[.\s]+$/, '') ===
+          b
+            .trim()
+            .toLowerCase()
+            .replace(/[.\s]+$/, '');
+        let next = current.reduce((n, p) => Math.max(n, p.number), 0) + 1;
+        const priorities = [];
+        for (const a of adopted) {
+          const found = current.find((p) => same(p.title, a.title));
+          if (found) {
+            priorities.push(found);
+            continue;
+          }
+          const priority = await repo.insertPriority(tx, {
+            planId: plan.id,
+            number: next++,
+            title: a.title,
+            description: a.description,
+            activities: a.activities,
+            ownershipLevel: null,
+            ownershipStatement: null,
+          });
+          await audit.record(
+            actor,
+            { action: 'priority.create', entityType: 'priority', entityId: priority.id, partnershipId, after: priority },
+            tx,
+          );
+          priorities.push(priority);
+        }
+        return { plan, priorities, created: !existing };
+      };
+      return outer ? work(outer) : db.transaction(work);
     },
 
     async updatePlan(actor: Actor, planId: number, version: number, values: PlanInput) {

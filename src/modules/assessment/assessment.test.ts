@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { signedInAgent } from '../../../test/support/app.js';
+import { testRuntime } from '../../../test/support/db.js';
+import { addMember, buildAgency, buildPartnership, buildUser } from '../../../test/support/factories.js';
+import { systemActor } from '../access/index.js';
+import { loadEvidenceDemo } from '../evidence/index.js';
+
+const CRIME_RATE = 'ho:recorded-crime-excluding-fraud-rate';
+
+/** Southampton's evidence (without police.uk months), a partnership for its area, and people in each role. */
+async function world() {
+  const { services } = await testRuntime();
+  await loadEvidenceDemo(services, { policeUk: false });
+  const partnership = await buildPartnership({ name: `Test Safe City ${Math.random()}`, areaCode: 'E22000120', areaName: 'Southampton' });
+  const police = await buildAgency({ name: 'Test Constabulary', kind: 'police' });
+  const council = await buildAgency({ name: 'Test City Council' });
+  await addMember(partnership, police);
+  await addMember(partnership, council);
+  const coordinator = await buildUser({ agency: council, roles: [{ partnership, role: 'coordinator' }] });
+  const officer = await buildUser({ agency: police, roles: [{ partnership, role: 'contributor' }] });
+  const viewer = await buildUser({ agency: council, roles: [{ partnership, role: 'viewer' }] });
+  const outsider = await buildUser({ roles: [{ partnership: await buildPartnership(), role: 'coordinator' }] });
+  return { services, partnership, police, council, coordinator, officer, viewer, outsider };
+}
+
+/** A coordinator starts a 2016/17 assessment through the page and comes back with its id. */
+async function startAssessment(w: Awaited<ReturnType<typeof world>>) {
+  const agent = await signedInAgent(w.coordinator);
+  const res = await agent.post(`/partnerships/${w.partnership.id}/assessments`, {
+    title: 'Strategic needs assessment 2016/17',
+    year: '2016/17',
+    benchmarkCode: '',
+    summary: 'Crime rose.',
+  });
+  expect(res.statusCode).toBe(303);
+  const id = Number(String(res.headers.location).split('/').pop());
+  return { agent, id };
+}
+
+describe('the strategic assessment', () => {
+  it('builds the evidence pack, pre-scores a theme from it and ranks themes, with and without data', async () => {
+    const w = await world();
+    const { agent, id } = await startAssessment(w);
+    const view = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    const crime = view.pack!.rows.find((r) => r.key === CRIME_RATE)!;
+    // Seed 004: 121.5 per 1,000 against England's 73.4, the highest of the sixteen.
+    expect(crime.value).toBeCloseTo(121.5, 1);
+    expect(crime.benchmarkValue).toBeCloseTo(73.4, 1);
+    expect(crime.comparison).toBe('worse');
+    expect(crime.rank).toBe(1);
+    expect(crime.of).toBeGreaterThan(10);
+    expect(crime.href).toBe('/evidence/indicators/ho%3Arecorded-crime-excluding-fraud-rate?area=E22000120&period=2016%2F17');
+    // Worst first: the first row is significantly worse than England.
+    expect(view.pack!.rows[0]!.comparison).toBe('worse');
+    const violent = view.pack!.rows.find((r) => r.key === 'sa:violent-crime')!;
+    expect(violent.count).toBe(9544);
+    expect(violent.change).toBeCloseTo(0.144, 3);
+    expect(violent.changeSignificance).toBe('higher');
+
+    const a = await agent.post(`/assessments/${id}/themes`, { title: 'Overall crime', indicatorKey: CRIME_RATE });
+    const crimeTheme = Number(String(a.headers.location).split('/').pop());
+    const b = await agent.post(`/assessments/${id}/themes`, { title: 'Modern slavery' });
+    const slaveryTheme = Number(String(b.headers.location).split('/').pop());
+
+    // Changing a pre-score needs a reason; the page says which field is wrong.
+    const theme = await w.services.assessment.assessments.themeForEditing(w.coordinator.actor, crimeTheme);
+    const refused = await agent.post(`/assessment-themes/${crimeTheme}/score`, {
+      version: theme.theme.version,
+      'score-scale': '2',
+      'reason-scale': '',
+    });
+    expect(refused.headers.location).toBe(`/assessment-themes/${crimeTheme}/score`);
+    const page = await agent.get(`/assessment-themes/${crimeTheme}/score`);
+    expect(page.body).toContain('Scale against the benchmark: Give a reason for changing the score worked out from the data');
+    await agent.post(`/assessment-themes/${crimeTheme}/score`, { version: theme.theme.version, 'score-harm': '3' });
+    const slavery = await w.services.assessment.assessments.themeForEditing(w.coordinator.actor, slaveryTheme);
+    await agent.post(`/assessment-themes/${slaveryTheme}/score`, {
+      version: slavery.theme.version,
+      'score-harm': '5',
+      'score-vulnerability': '5',
+    });
+
+    const { matrix } = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    // Overall crime: scale 5×2 + trend (2016/17 only: not tested) + similar 5×1 + harm 3×3 = 24.
+    // Modern slavery has no data: harm 5×3 + vulnerability 5×3 = 30.
+    expect(matrix.map((m) => [m.title, m.rank, m.total])).toEqual([
+      ['Modern slavery', 1, 30],
+      ['Overall crime', 2, 24],
+    ]);
+    const csv = await agent.get(`/assessments/${id}/matrix.csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[2]).toContain('Overall crime');
+    expect(csv.body).toContain('pre-scored');
+
+    // Every change is in the audit log.
+    const audit = await w.services.audit.list({ userId: w.coordinator.id, limit: 100, offset: 0 });
+    const actions = audit.rows.filter((r) => r.partnershipId === w.partnership.id).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['assessment.create', 'assessment-theme.create', 'assessment-theme.score']));
+  });
+
+  it('keeps an agreed assessment’s pack, figures and scores when new data is imported; a draft’s pack follows the data', async () => {
+    const w = await world();
+    const { agent, id } = await startAssessment(w);
+    const t = await agent.post(`/assessments/${id}/themes`, { title: 'Overall crime', indicatorKey: CRIME_RATE });
+    const themeId = Number(String(t.headers.location).split('/').pop());
+    await agent.post(`/assessment-themes/${themeId}/findings`, {
+      statement: 'Crime is high',
+      indicatorKey: CRIME_RATE,
+      sourceKind: 'indicator',
+    });
+    const before = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    const version = before.assessment.version;
+    expect((await agent.post(`/assessments/${id}/agree`, { version: String(version) })).headers.location).toBe(`/assessments/${id}`);
+    const agreed = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    expect(agreed.assessment.status).toBe('agreed');
+
+    // A new import halves Southampton's 2016/17 crime: now below England's rate.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'assessment-')), 'observations.csv');
+    fs.writeFileSync(file, `indicator,area_code,period,numerator,denominator\n${CRIME_RATE},E22000120,2016/17,15000,248662\n`);
+    const outcome = await w.services.evidenceImports.importFile(systemActor, {
+      choice: 'observations',
+      filePath: file,
+      fileName: 'observations.csv',
+    });
+    expect(outcome.status).toBe('succeeded');
+
+    const after = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    expect(after.pack).toEqual(agreed.pack);
+    expect(after.matrix).toEqual(agreed.matrix);
+    expect(after.themes[0]!.findings[0]!.figure).toEqual(agreed.themes[0]!.findings[0]!.figure);
+    expect(after.themes[0]!.findings[0]!.figure!.value).toBeCloseTo(121.5, 1);
+    // Its pack can no longer be refreshed.
+    const refresh = await agent.post(`/assessments/${id}/pack`, { version: String(after.assessment.version) });
+    expect(refresh.statusCode).toBe(303);
+    expect((await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).pack).toEqual(agreed.pack);
+
+    // A draft made now reads the new figure.
+    const draft = await w.services.assessment.assessments.createAssessment(w.coordinator.actor, w.partnership.id, {
+      title: 'Later',
+      year: 2017,
+      benchmarkCode: 'E92000001',
+    });
+    expect(draft.pack!.rows.find((r) => r.key === CRIME_RATE)!.comparison).toBe('better');
+  });
+
+  it('adopts chosen themes into a new draft plan and answers the API with them; viewers and outsiders cannot change it', async () => {
+    const w = await world();
+    const { agent, id } = await startAssessment(w);
+    const ids: number[] = [];
+    for (const title of ['Violence against women and girls', 'Serious violence', 'Vehicle crime']) {
+      const res = await agent.post(`/assessments/${id}/themes`, { title });
+      ids.push(Number(String(res.headers.location).split('/').pop()));
+    }
+    const v = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
+    await agent.post(`/assessments/${id}/agree`, { version: String(v) });
+    const agreed = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment;
+
+    // A reason is needed for the theme left out.
+    const missing = await agent.post(`/assessments/${id}/adopt`, {
+      version: String(agreed.version),
+      themeIds: [String(ids[0]), String(ids[1])],
+    });
+    expect(missing.headers.location).toBe(`/assessments/${id}/adopt`);
+    expect((await agent.get(`/assessments/${id}/adopt`)).body).toContain('Say why this theme was not adopted as a priority');
+
+    const adopted = await agent.post(`/assessments/${id}/adopt`, {
+      version: String(agreed.version),
+      themeIds: [String(ids[0]), String(ids[1])],
+      [`reason-${ids[2]}`]: 'Falling, and led by the police alone',
+    });
+    expect(adopted.headers.location).toMatch(/^\/plans\/\d+$/);
+    const plan = await agent.get(String(adopted.headers.location));
+    expect(plan.body).toContain('Violence against women and girls');
+    expect(plan.body).toContain('Serious violence');
+    expect(plan.body).toContain('Draft');
+
+    const viewer = await signedInAgent(w.viewer);
+    const api = await viewer.get(`/api/v1/assessments/${id}`);
+    expect(api.statusCode).toBe(200);
+    const data = (
+      JSON.parse(api.body) as {
+        data: {
+          adoptedPriorities: { title: string; priorityId: number; planId: number }[];
+          themes: { title: string; decision: string; decisionReason: string | null }[];
+        };
+      }
+    ).data;
+    expect(data.adoptedPriorities.map((p) => p.title)).toEqual(['Violence against women and girls', 'Serious violence']);
+    expect(data.adoptedPriorities[0]!.planId).toBe(Number(String(adopted.headers.location).split('/').pop()));
+    expect(data.themes.find((t) => t.title === 'Vehicle crime')).toMatchObject({
+      decision: 'not-adopted',
+      decisionReason: 'Falling, and led by the police alone',
+    });
+    const list = JSON.parse((await viewer.get(`/api/v1/partnerships/${w.partnership.id}/assessments`)).body) as {
+      data: { id: number; status: string }[];
+    };
+    expect(list.data).toEqual([expect.objectContaining({ id, status: 'agreed' })]);
+    const openapi = await viewer.get('/api/v1/openapi.json');
+    expect(openapi.body).toContain('/api/v1/assessments/{id}');
+
+    // The viewer reads but cannot change; an outsider gets 404.
+    expect((await viewer.get(`/assessments/${id}`)).body).not.toContain('Add a theme');
+    expect((await viewer.post(`/assessments/${id}/themes`, { title: 'Mine' })).statusCode).toBe(403);
+    const outsider = await signedInAgent(w.outsider);
+    expect((await outsider.get(`/assessments/${id}`)).statusCode).toBe(404);
+    expect((await outsider.get(`/api/v1/assessments/${id}`)).statusCode).toBe(404);
+  });
+
+  it('asks the member agencies for contributions and shows who has replied', async () => {
+    const w = await world();
+    const { agent, id } = await startAssessment(w);
+    const opened = await agent.post(`/assessments/${id}/contribution-requests`, {
+      'dueDate-day': '15',
+      'dueDate-month': '1',
+      'dueDate-year': '2099',
+    });
+    expect(opened.headers.location).toMatch(/^\/contribution-requests\/\d+$/);
+    const url = String(opened.headers.location);
+    const officer = await signedInAgent(w.officer);
+    const replied = await officer.post(`${url}/replies`, { view: 'Knife crime is our first concern.', basedOn: '0' });
+    expect(replied.headers.location).toBe(url);
+    const page = await agent.get(url);
+    expect(page.body).toContain('1 of 2 member agencies have replied');
+    expect(page.body).toContain('Knife crime is our first concern.');
+    expect(page.body).toMatch(
+      /Test City Council<\/th>\s*<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--grey">Not replied/,
+    );
+    // A second reply on a stale version is an edit conflict; the viewer cannot reply.
+    const stale = await officer.post(`${url}/replies`, { view: 'Again', basedOn: '0' });
+    expect(stale.headers.location).toBe(`${url}#reply-form`);
+    expect((await officer.get(url)).body).toContain('Someone from your agency replied meanwhile');
+    expect((await (await signedInAgent(w.viewer)).post(`${url}/replies`, { view: 'x', basedOn: '0' })).statusCode).toBe(403);
+  });
+});
