@@ -51,7 +51,7 @@ export async function setup(project: TestProject) {
     stdio: ['ignore', log, log],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`SaferHub exited early:\n${fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8')}`);
     try {
@@ -60,7 +60,7 @@ export async function setup(project: TestProject) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('SaferHub did not start within 120 seconds');
+    if (Date.now() > deadline) throw new Error('SaferHub did not start within 300 seconds');
     await new Promise((r) => setTimeout(r, 250));
   }
   project.provide('baseUrl', baseUrl);
