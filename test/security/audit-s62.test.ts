@@ -6,6 +6,8 @@
  * export itself logged), and `prune` applies the retention setting without breaking the hash chain.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
@@ -168,9 +170,11 @@ describe('disclosure is logged (s62)', () => {
       fileName: 'offence-types.indicators.csv',
     });
     const cli = createServices(database, services.config, { channel: 'cli' });
-    const out = `${process.cwd()}/.tmp/audit-export-${process.pid}.csv`;
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'saferhub-audit-export-'));
+    const out = path.join(folder, 'total-crime.csv');
     await writeObservationsExport(cli, { indicator: 'sa:total-crime', format: 'csv', output: out });
-    fs.rmSync(out, { force: true });
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^indicator,area_code,area_name,period/);
+    fs.rmSync(folder, { recursive: true, force: true });
     const [entry] = await entries('record.export');
     expect(entry).toMatchObject({ user_id: null, channel: 'cli', entity_type: 'indicator', entity_id: 'sa:total-crime' });
   });

@@ -47,7 +47,11 @@ export function secondFactorPages(app: FastifyInstance) {
     if (!waitingAt(request, reply, 'second-factor')) return reply;
     const { code, returnTo } = readForm(codeForm, request.body);
     if (!code) return codePage(reply, returnTo, [{ field: 'code', message: 'Enter the code from your authenticator app' }], 400);
-    const result = await access.completeSecondFactor(request.sessionToken!, code, { requestId: request.id, clientAddress: request.ip });
+    const result = await access.completeSecondFactor(request.sessionToken!, code, {
+      requestId: request.id,
+      clientAddress: request.ip,
+      origin: request.actor.origin,
+    });
     if (!result.ok) {
       if (result.reason === 'invalid')
         return codePage(
@@ -141,6 +145,7 @@ export function secondFactorPages(app: FastifyInstance) {
       const done = await access.completeSecondFactorSetup(request.sessionToken!, code, {
         requestId: request.id,
         clientAddress: request.ip,
+        origin: request.actor.origin,
       });
       setSessionCookie(reply, done.token);
       request.sessionToken = done.token;

@@ -181,7 +181,13 @@ export function createSecondFactorService(
       const row = await sessions.findSessionUser(db, sha256(token));
       if (!row || row.stage !== 'second-factor' || row.expiresAt.getTime() <= Date.now())
         throw new AppError('unauthenticated', 'Sign in again');
-      const actor: Actor = { userId: row.id, agencyId: row.agencyId, isAdmin: row.isAdmin, requestId: context.requestId };
+      const actor: Actor = {
+        userId: row.id,
+        agencyId: row.agencyId,
+        isAdmin: row.isAdmin,
+        requestId: context.requestId,
+        origin: context.origin,
+      };
       const failed = (reason: string) =>
         audit.record(actor, { action: 'sign-in.second-factor-failed', entityType: 'user', entityId: row.id, details: { reason } });
       const key = codeKey(row.id);
@@ -218,7 +224,13 @@ export function createSecondFactorService(
       const row = await sessions.findSessionUser(db, sha256(token));
       if (!row || row.stage !== 'second-factor-setup' || row.expiresAt.getTime() <= Date.now())
         throw new AppError('unauthenticated', 'Sign in again');
-      const actor: Actor = { userId: row.id, agencyId: row.agencyId, isAdmin: row.isAdmin, requestId: context.requestId };
+      const actor: Actor = {
+        userId: row.id,
+        agencyId: row.agencyId,
+        isAdmin: row.isAdmin,
+        requestId: context.requestId,
+        origin: context.origin,
+      };
       const codes = await confirm(actor, row.id, code, 'sign-in');
       const fresh = await opener.insert(row.id, 'signed-in', token);
       await audit.record(actor, { action: 'sign-in', entityType: 'user', entityId: row.id, details: { secondFactor: 'set up' } });

@@ -92,7 +92,13 @@ export function createSessionOpener(db: Db, audit: AuditService, limits: Session
     },
     /** After the first factor: opens the session at its first stage, and audits the sign-in or its first step. */
     async open(user: { id: number; agencyId: number; isAdmin: boolean }, context: SignInContext, method: 'password' | 'single sign-on') {
-      const actor: Actor = { userId: user.id, agencyId: user.agencyId, isAdmin: user.isAdmin, requestId: context.requestId };
+      const actor: Actor = {
+        userId: user.id,
+        agencyId: user.agencyId,
+        isAdmin: user.isAdmin,
+        requestId: context.requestId,
+        origin: context.origin,
+      };
       const stage = await opener.firstStage(user);
       const token = await opener.insert(user.id, stage, context.previousSessionToken);
       await audit.record(actor, {

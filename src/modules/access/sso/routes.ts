@@ -71,6 +71,7 @@ export function ssoPages(app: FastifyInstance) {
     const result = await access.finishSso(new URL(pending.redirectUri + query), pending, {
       requestId: request.id,
       clientAddress: request.ip,
+      origin: request.actor.origin,
       previousSessionToken: request.sessionToken,
     });
     if (!result.ok) return refusalPage(reply, result.reason);

@@ -116,7 +116,13 @@ export function createSsoService(db: Db, audit: AuditService, settings: OidcSett
       if (verified !== true) return refuse('unverified', {});
       const user = await findUserByEmail(db, email);
       if (!user) return refuse('no-account', {});
-      const actor: Actor = { userId: user.id, agencyId: user.agencyId, isAdmin: user.isAdmin, requestId: context.requestId };
+      const actor: Actor = {
+        userId: user.id,
+        agencyId: user.agencyId,
+        isAdmin: user.isAdmin,
+        requestId: context.requestId,
+        origin: context.origin,
+      };
       if (user.disabledAt) return refuse('disabled', {}, actor, user.id);
       const opened = await opener.open(user, context, 'single sign-on');
       return { ok: true, token: opened.token, stage: opened.stage };
