@@ -266,6 +266,7 @@ const noConflictCheck: Record<string, string> = {
   '/meetings/:id': 'its versioned form approves the previous meeting’s minutes: a one-way step on a record other tests read',
   '/risks/:id': 'its versioned forms close and re-open the risk: one-way steps, not an edit',
   '/rounds/:id': 'its versioned form closes the round: a one-way step, not an edit',
+  '/rounds/:id/close': 'its versioned form confirms closing the round: a one-way step, not an edit',
   '/partnerships/:id/reports': 'its versioned form switches the public pages on or off, a setting other tests read',
   '/partnerships/:id/reports/:kind':
     'its versioned forms are the narrative sections, whose edit conflict src/modules/reports/routes.test.ts checks; publishing is one-way',

@@ -31,7 +31,7 @@ describe('signing in and browsing the demo partnerships', () => {
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Southampton Safe City Partnership' }).first().click();
     await expect(heading(page)).resolves.toBe('Southampton Safe City Partnership');
-    await expect(page.locator('#members ~ table').first().textContent()).resolves.toBeTruthy();
+    await expect(page.locator('#members ~ table, #members ~ .saferhub-table-scroll table').first().textContent()).resolves.toBeTruthy();
     await expect(page.getByText('Southampton Clinical Commissioning Group').count()).resolves.toBeGreaterThan(0);
     await expectNoAxeViolations(page);
 

@@ -63,7 +63,7 @@ export class MeetingPage {
   constructor(readonly page: Page) {}
 
   get attendance() {
-    return this.page.locator('#attendance + table');
+    return this.page.locator('#attendance + table, #attendance + .saferhub-table-scroll table');
   }
 
   get agenda() {
@@ -71,11 +71,11 @@ export class MeetingPage {
   }
 
   get actions() {
-    return this.page.locator('#actions ~ table').first();
+    return this.page.locator('#actions ~ table, #actions ~ .saferhub-table-scroll table').first();
   }
 
   get mattersArising() {
-    return this.page.locator('#matters-arising + table');
+    return this.page.locator('#matters-arising + table, #matters-arising + .saferhub-table-scroll table');
   }
 
   get minutesItems() {

@@ -38,7 +38,7 @@ export class PartnershipPage {
 
   /** The first members table. */
   get members() {
-    return this.page.locator('#members ~ table').first();
+    return this.page.locator('#members ~ table, #members ~ .saferhub-table-scroll table').first();
   }
 
   /** The members table of one group of agencies (its caption, such as "Police"). */

@@ -84,7 +84,7 @@ export class RiskPage {
 
   /** The rows of the score history, newest first. */
   history() {
-    return this.page.locator('#history ~ table').first().locator('tbody tr').allTextContents();
+    return this.page.locator('#history ~ table, #history ~ .saferhub-table-scroll table').first().locator('tbody tr').allTextContents();
   }
 
   async rescore() {
