@@ -71,16 +71,18 @@ describe('the strategic assessment in the browser', () => {
     await assessment.agree();
     await expect(notice(page).textContent()).resolves.toContain('The assessment is agreed');
     await page.getByRole('link', { name: 'Adopt priorities from the ranked themes' }).click();
+    await page.waitForURL(/\/adopt$/);
+    await expect(heading(page)).resolves.toBe('Adopt priorities');
     await expectNoAxeViolations(page);
-    await page.getByLabel(/^\d\. Overall crime/).check();
-    await page.getByLabel(/^\d\. Violence against women and girls/).check();
+    await page.getByLabel(/\d\. Overall crime/).check();
+    await page.getByLabel(/\d\. Violence against women and girls/).check();
     await page.getByRole('button', { name: 'Adopt priorities' }).click();
     await page.waitForLoadState('load');
     // A reason is needed for the theme left out.
     await expect(errorSummary(page).textContent()).resolves.toContain('Say why this theme was not adopted');
     await expectNoAxeViolations(page);
-    await page.getByLabel(/^\d\. Overall crime/).check();
-    await page.getByLabel(/^\d\. Violence against women and girls/).check();
+    await page.getByLabel(/\d\. Overall crime/).check();
+    await page.getByLabel(/\d\. Violence against women and girls/).check();
     await page.getByLabel('Why ‘Vehicle crime’ was not adopted (leave blank if adopted)').fill('Falling, and led by the police alone.');
     await page.getByRole('button', { name: 'Adopt priorities' }).click();
     await page.waitForURL(/\/plans\/\d+$/);
