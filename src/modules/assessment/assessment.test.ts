@@ -220,6 +220,10 @@ describe('the strategic assessment', () => {
     expect(opened.headers.location).toMatch(/^\/contribution-requests\/\d+$/);
     const url = String(opened.headers.location);
     const officer = await signedInAgent(w.officer);
+    // The member agency's lead officer is told that their view is asked for, with a link to the request.
+    const told = await officer.get('/notifications');
+    expect(told.body).toContain('Your agency’s view is asked for');
+    expect(told.body).toContain(`href="${url}"`);
     const replied = await officer.post(`${url}/replies`, { view: 'Knife crime is our first concern.', basedOn: '0' });
     expect(replied.headers.location).toBe(url);
     const page = await agent.get(url);

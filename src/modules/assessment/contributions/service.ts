@@ -2,6 +2,7 @@ import type { Db } from '../../../db/database.js';
 import { AppError, EditConflictError, forbidden } from '../../../lib/errors.js';
 import { financialYearKey } from '../../../lib/periods.js';
 import type { Actor, AuditService, Policy } from '../../access/index.js';
+import { notify } from '../../notifications/index.js';
 import { listMembers } from '../../partnerships/index.js';
 import * as assessmentRepo from '../assessments/repository.js';
 import type { AssessmentService } from '../assessments/service.js';
@@ -45,6 +46,16 @@ export function createContributionService(db: Db, audit: AuditService, policy: P
           },
           tx,
         );
+        // The member agencies' lead officers are told, in the same transaction (titles only).
+        const agencies = (await listMembers(tx, assessment.partnershipId)).map((m) => m.agencyId);
+        await notify(tx, {
+          kind: 'awaiting-you',
+          to: { agencies, partnershipId: assessment.partnershipId },
+          title: `Your agency’s view is asked for: ${assessment.title}`,
+          path: `/contribution-requests/${row.id}`,
+          partnershipId: assessment.partnershipId,
+          causedBy: actor.userId,
+        });
         return row;
       });
     },
