@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+const embeddedOnly = ['test/cli/foundation-cli.test.ts', 'test/cli/foundation-server.test.ts', 'test/cli/production-build.test.ts'];
+
 // Two projects: "unit" (services, routes and CLI on a real PostgreSQL: an embedded one started for the run
 // by default, the server named by TEST_DATABASE_URL when set; each worker clones a migrated template
 // database) and "e2e" (a real server process driven in Chromium).
@@ -11,7 +13,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'node_modules/**'],
+          // On a PostgreSQL server (TEST_DATABASE_URL), the process tests that always make their own embedded
+          // database (they clear DATABASE_URL for the processes they start) would only repeat the embedded run.
+          exclude: ['test/e2e/**', 'node_modules/**', ...(process.env.TEST_DATABASE_URL ? embeddedOnly : [])],
           pool: 'forks',
           maxWorkers: 2,
           isolate: false,

@@ -29,12 +29,12 @@ function check(label, command, args) {
 }
 
 /** A vitest run, counted test by test from its JSON report. */
-function vitest(label, project, env = {}, extraArgs = []) {
+function vitest(label, project, env = {}) {
   const report = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`);
   const ok = run(
     label,
     bin('vitest'),
-    ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
+    ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     env,
   );
   if (!fs.existsSync(report)) {
@@ -67,16 +67,8 @@ check('architecture (dependency rules in .dependency-cruiser.cjs)', bin('depcrui
 ]);
 vitest('unit and route tests on the embedded PostgreSQL', 'unit', { TEST_DATABASE_URL: '' });
 const serverUrl = process.env.TEST_DATABASE_URL || (process.env.CI === 'true' ? 'postgres://postgres@127.0.0.1:5432/test' : '');
-// The process tests that always make their own embedded database (they clear DATABASE_URL and TEST_DATABASE_URL
-// for the processes they start) would only repeat the first run, so the server run leaves them out.
-const embeddedOnly = ['test/cli/foundation-cli.test.ts', 'test/cli/foundation-server.test.ts', 'test/cli/production-build.test.ts'];
-if (serverUrl)
-  vitest(
-    'unit and route tests on the PostgreSQL server',
-    'unit',
-    { TEST_DATABASE_URL: serverUrl },
-    embeddedOnly.map((file) => `--exclude=${file}`),
-  );
+// vitest.config.ts leaves out, on the server, the process tests that always make their own embedded database.
+if (serverUrl) vitest('unit and route tests on the PostgreSQL server', 'unit', { TEST_DATABASE_URL: serverUrl });
 else console.log('\n=== PostgreSQL server run skipped: set CI=true or TEST_DATABASE_URL to include it');
 vitest('browser tests in Chromium', 'e2e');
 
