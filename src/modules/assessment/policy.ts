@@ -1,4 +1,5 @@
 import { roleAllows, type PartnershipAbility, type PartnershipRole } from '../access/index.js';
+import type { EvidencePackRow } from '../evidence/index.js';
 
 /**
  * The strategic assessment's rules, all pure: who may do what, how the evidence pack is ordered, how the
@@ -49,47 +50,7 @@ export type Judgement = 'better' | 'similar' | 'worse' | 'not-judged';
 export type Polarity = 'higher-is-better' | 'lower-is-better' | 'no-judgement';
 
 /** One indicator in the pack: the figures the assessment reads, as stored (and frozen when agreed). */
-export interface PackRow {
-  key: string;
-  name: string;
-  unitLabel: string;
-  polarity: Polarity;
-  source: string | null;
-  period: string;
-  /** The count (numerator) in the latest period. */
-  count: number | null;
-  /** The indicator whose value is shown: the companion rate of a count when there is one. */
-  valueKey: string;
-  valueUnitLabel: string;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  previousPeriod: string | null;
-  previousValue: number | null;
-  /** (this − last) / last */
-  change: number | null;
-  /** Last year's value against this year's 95% interval: higher/lower is a significant change. */
-  changeSignificance: 'higher' | 'similar' | 'lower' | null;
-  changeJudgement: Judgement | null;
-  benchmarkName: string | null;
-  benchmarkValue: number | null;
-  /** Against the benchmark at 99.8% (worse/similar/better), null when not compared (counts). */
-  comparison: Judgement | null;
-  comparisonLabel: string;
-  groupName: string | null;
-  /** 1 = the highest value in the group. */
-  rank: number | null;
-  of: number | null;
-  trendDirection: 'increasing' | 'decreasing' | 'no-significant-change' | 'cannot-be-calculated';
-  trendJudgement: 'getting-better' | 'getting-worse' | null;
-  trendText: string;
-  trendPoints: { period: string; value: number | null }[];
-  /** police.uk crime types: the wards carrying most of it, most first. */
-  wards: { code: string; name: string; count: number }[];
-  href: string;
-}
+export type PackRow = EvidencePackRow;
 
 /** The change in the direction that is worse (positive = worsening), or null. */
 export function worseningChange(row: Pick<PackRow, 'change' | 'polarity'>): number | null {
