@@ -91,6 +91,20 @@ export function createSecondFactorService(
     });
   }
 
+  /** The session waiting at a sign-in step, and its person as the actor for the audit log; otherwise "sign in again". */
+  async function waitingAt(stage: 'second-factor' | 'second-factor-setup', token: string, context: SignInContext) {
+    const row = await sessions.findSessionUser(db, sha256(token));
+    if (!row || row.stage !== stage || row.expiresAt.getTime() <= Date.now()) throw new AppError('unauthenticated', 'Sign in again');
+    const actor: Actor = {
+      userId: row.id,
+      agencyId: row.agencyId,
+      isAdmin: row.isAdmin,
+      requestId: context.requestId,
+      origin: context.origin,
+    };
+    return { row, actor };
+  }
+
   const service = {
     /** Whether the user has a second factor, must have one, and how many recovery codes are left. */
     async secondFactorStatus(user: { id: number; isAdmin: boolean }) {
@@ -178,16 +192,7 @@ export function createSecondFactorService(
      * like passwords. On success the waiting session ends and a signed-in one (a new id) replaces it.
      */
     async completeSecondFactor(token: string, code: string, context: SignInContext = {}): Promise<SecondStepResult> {
-      const row = await sessions.findSessionUser(db, sha256(token));
-      if (!row || row.stage !== 'second-factor' || row.expiresAt.getTime() <= Date.now())
-        throw new AppError('unauthenticated', 'Sign in again');
-      const actor: Actor = {
-        userId: row.id,
-        agencyId: row.agencyId,
-        isAdmin: row.isAdmin,
-        requestId: context.requestId,
-        origin: context.origin,
-      };
+      const { row, actor } = await waitingAt('second-factor', token, context);
       const failed = (reason: string) =>
         audit.record(actor, { action: 'sign-in.second-factor-failed', entityType: 'user', entityId: row.id, details: { reason } });
       const key = codeKey(row.id);
@@ -221,16 +226,7 @@ export function createSecondFactorService(
      * it and the session signs in (a new id). Returns the new cookie value and the recovery codes.
      */
     async completeSecondFactorSetup(token: string, code: string, context: SignInContext = {}) {
-      const row = await sessions.findSessionUser(db, sha256(token));
-      if (!row || row.stage !== 'second-factor-setup' || row.expiresAt.getTime() <= Date.now())
-        throw new AppError('unauthenticated', 'Sign in again');
-      const actor: Actor = {
-        userId: row.id,
-        agencyId: row.agencyId,
-        isAdmin: row.isAdmin,
-        requestId: context.requestId,
-        origin: context.origin,
-      };
+      const { row, actor } = await waitingAt('second-factor-setup', token, context);
       const codes = await confirm(actor, row.id, code, 'sign-in');
       const fresh = await opener.insert(row.id, 'signed-in', token);
       await audit.record(actor, { action: 'sign-in', entityType: 'user', entityId: row.id, details: { secondFactor: 'set up' } });
