@@ -73,7 +73,7 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
   ) {
     if (!areaCode) return { areaCode: null, areaName, benchmarkCode: a.benchmarkCode, benchmarkName: null, rows: [] } satisfies StoredPack;
     const pack = await deps.evidence.evidencePack(actor, { areaCode, benchmarkCode: a.benchmarkCode, indicatorKeys: a.indicatorKeys });
-    return { ...pack, rows: sortPack(pack.rows as PackRow[]) } satisfies StoredPack;
+    return { ...pack, rows: sortPack(pack.rows) } satisfies StoredPack;
   }
 
   const packRows = (a: Assessment): PackRow[] => a.pack?.rows ?? [];
