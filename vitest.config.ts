@@ -1,6 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
-const embeddedOnly = ['test/cli/foundation-cli.test.ts', 'test/cli/foundation-server.test.ts', 'test/cli/production-build.test.ts'];
+/**
+ * Process tests left out of the PostgreSQL server run. The first five always make embedded databases of their
+ * own (they clear DATABASE_URL for the processes they start), so on the server they would only repeat the
+ * embedded run. The command line's imports on a server database would repeat, as slow processes, the import SQL
+ * that the in-process tests (evidence routes, demo and upload tests) already run on the server. Backup and
+ * restore, and the graceful shutdown, do run on the server: they take DATABASE_URL there.
+ */
+const embeddedOnly = [
+  'test/cli/foundation-cli.test.ts',
+  'test/cli/foundation-server.test.ts',
+  'test/cli/production-build.test.ts',
+  'test/cli/audit-verify.test.ts',
+  'test/cli/uploads-process.test.ts',
+  'src/modules/evidence/cli.test.ts',
+];
 
 // Two projects: "unit" (services, routes and CLI on a real PostgreSQL: an embedded one started for the run
 // by default, the server named by TEST_DATABASE_URL when set; each worker clones a migrated template
@@ -13,8 +27,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          // On a PostgreSQL server (TEST_DATABASE_URL), the process tests that always make their own embedded
-          // database (they clear DATABASE_URL for the processes they start) would only repeat the embedded run.
+          // On a PostgreSQL server (TEST_DATABASE_URL), the process tests above run on the embedded database only.
           exclude: ['test/e2e/**', 'node_modules/**', ...(process.env.TEST_DATABASE_URL ? embeddedOnly : [])],
           pool: 'forks',
           maxWorkers: 2,

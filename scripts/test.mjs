@@ -65,6 +65,9 @@ check('architecture (dependency rules in .dependency-cruiser.cjs)', bin('depcrui
   '--output-type',
   'err',
 ]);
+// The production build first: a check of its own, and the command line and servers the tests start then run
+// the compiled code (bin/saferhub.mjs and the test servers use dist/ when it is current), as `npm start` does.
+check('build (npm run build)', process.execPath, ['scripts/build.mjs']);
 vitest('unit and route tests on the embedded PostgreSQL', 'unit', { TEST_DATABASE_URL: '' });
 const serverUrl = process.env.TEST_DATABASE_URL || (process.env.CI === 'true' ? 'postgres://postgres@127.0.0.1:5432/test' : '');
 // vitest.config.ts leaves out, on the server, the process tests that always make their own embedded database.

@@ -57,9 +57,15 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('saferhub backup and restore', () => {
+  // One database with the demo data and its accounts, which both tests back up (neither changes it).
+  let source: Awaited<ReturnType<typeof target>>;
+  beforeAll(async () => {
+    source = await target('source');
+    const load = await saferhub(source, ['demo', 'load', '--with-users']);
+    if (load.code !== 0) throw new Error(`saferhub demo load failed:\n${load.stderr}`);
+  }, 300_000);
+
   it('passes the restore drill: back up, wipe, restore, and every record is back, the audit log included', async () => {
-    const source = await target('source');
-    expect((await saferhub(source, ['demo', 'load', '--with-users'])).code).toBe(0);
     const before = await fingerprint(source);
     expect(before['audit_log']).toMatch(/^[1-9]\d*:/);
     expect(before['plan_actions']).toMatch(/^[1-9]\d*:/);
@@ -88,8 +94,6 @@ describe('saferhub backup and restore', () => {
   }, 300_000);
 
   it('refuses to restore over records, and refuses a file that is not a backup, changing nothing', async () => {
-    const source = await target('busy');
-    expect((await saferhub(source, ['demo', 'load'])).code).toBe(0);
     const file = path.join(work, 'busy.backup.gz');
     expect((await saferhub(source, ['backup', '--out', file])).code).toBe(0);
     const before = await fingerprint(source);

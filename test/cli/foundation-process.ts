@@ -3,6 +3,9 @@ import { expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serverEntry } from '../support/server-entry.js';
+
+export { serverEntry };
 
 export interface ProcessResult {
   code: number | null;
@@ -63,11 +66,10 @@ export const tempDir = (prefix: string) => {
 };
 
 /**
- * SaferHub's server as a real process (by default `node --import tsx src/server.ts`, as `npm start` runs the
- * sources), on loopback and a free port. `ready` resolves with its address once the whole start-up message
+ * SaferHub's server as a real process (by default `serverEntry()`), on loopback and a free port. `ready` resolves with its address once the whole start-up message
  * (which ends with the sign-in help) is printed; `stop` sends SIGTERM and resolves with the exit code.
  */
-export function startServer(env: Record<string, string>, args = ['--import', 'tsx', 'src/server.ts']) {
+export function startServer(env: Record<string, string>, args = serverEntry()) {
   const child = spawn(process.execPath, args, {
     env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, signInOverHttp, startServer, tempDir } from './foundation-process.js';
+import { run, serverEntry, signInOverHttp, startServer, tempDir } from './foundation-process.js';
 
 describe('npm start on a fresh machine', () => {
   let dataDir: string;
@@ -151,7 +151,7 @@ describe('a SaferHub killed with SIGKILL', () => {
     const old = tempDir('saferhub-old-');
     fs.mkdirSync(`${old}/pglite/base`, { recursive: true });
     fs.writeFileSync(`${old}/pglite/PG_VERSION`, '17\n');
-    const result = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const result = await run(process.execPath, serverEntry(), {
       env: { SAFERHUB_DATA_DIR: old, PORT: '0', LOG_LEVEL: 'warn' },
     });
     expect(result.code).toBe(1);
@@ -166,7 +166,7 @@ describe('a SaferHub killed with SIGKILL', () => {
 describe('bad settings', () => {
   const start = (env: Record<string, string>) => {
     const base = { NODE_ENV: '', DATABASE_URL: '', SESSION_SECRET: '', SAFERHUB_DATA_DIR: tempDir('saferhub-bad-'), LOG_LEVEL: 'warn' };
-    return run(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...base, ...env } });
+    return run(process.execPath, serverEntry(), { env: { ...base, ...env } });
   };
 
   it('stops with a message naming each bad setting, and a non-zero exit', async () => {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { serverEntry } from '../support/server-entry.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,8 +28,8 @@ let child: ChildProcess | undefined;
 let dataDir: string | undefined;
 
 /**
- * Starts SaferHub as a real process (`node --import tsx src/server.ts`) on a fresh embedded database
- * with the demo data, as `npm start` does, and waits until it answers.
+ * Starts SaferHub as a real process on a fresh embedded database with the demo data, as `npm start` does (the
+ * compiled dist/server.js when dist/ is current, otherwise the sources through tsx), and waits until it answers.
  */
 export async function setup(project: TestProject) {
   const port = await freePort();
@@ -36,7 +37,7 @@ export async function setup(project: TestProject) {
   // Passable, so that as root the embedded PostgreSQL (run as the user `postgres`) can reach it.
   fs.chmodSync(dataDir, 0o711);
   const log = fs.openSync(path.join(dataDir, 'server.log'), 'w');
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  child = spawn(process.execPath, serverEntry(), {
     env: {
       ...process.env,
       PORT: String(port),

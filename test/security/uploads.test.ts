@@ -1,7 +1,7 @@
 /**
  * Uploads that cannot hurt the service: hostile and oddly encoded files, posted through the real upload
- * page by a coordinator (the one kind of user who may upload) and given to the saferhub command as a real
- * process. Each is refused with a message saying what and where, or read correctly; nothing of a refused
+ * page by a coordinator (the one kind of user who may upload); test/cli/uploads-process.test.ts gives them to the
+ * saferhub command and to the server as real processes. Each is refused with a message saying what and where, or read correctly; nothing of a refused
  * file is saved; the service keeps answering; and no temporary file is left behind.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,31 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInAgent, testApp, type Agent } from '../support/app.js';
 import { testRuntime } from '../support/db.js';
 import { buildPartnership, buildUser } from '../support/factories.js';
-import { saferhub, startServer, tempDir } from '../cli/foundation-process.js';
 import { systemActor } from '../../src/modules/access/index.js';
 import { listAllPopulations, listAreaCodes } from '../../src/modules/evidence/imports/repository.js';
 import { removeLeftoverImportFiles } from '../../src/modules/evidence/imports/temp-files.js';
 import { xlsxRows } from '../../src/modules/evidence/imports/xlsx.js';
 import { GzipError, gunzipToFile } from '../../src/modules/evidence/imports/gzip.js';
 import { bombSheet, sheetXml, xlsx, zip } from './zip.js';
-
-/** The 683-byte attack: one cell, at column ZZZZZZZ. */
-const zzzzzzz = () => xlsx(sheetXml('<row r="1"><c r="ZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row>'));
-
-const areasCsv =
-  'area_code,name,type,parent_code\n' +
-  'W92000004,Wales,country,\n' +
-  'W06000001,Ynys Môn,local-authority,W92000004\n' +
-  'W06000016,Rhondda Cynon Taf,local-authority,W92000004\n';
-
-/** Excel's "Unicode text": UTF-16 little-endian with a byte-order mark. */
-const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-const utf8Bom = (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-/** "£" is 0xA3 in Latin-1 and Windows-1252, and no UTF-8 character starts with it. */
-const latin1Csv = Buffer.from(
-  'area_code,name,type,parent_code\nW92000004,Wales,country,\nW06000001,Ynys Mon £5 council,local-authority,W92000004\n',
-  'latin1',
-);
+import { areasCsv, latin1Csv, utf16le, utf8Bom, zzzzzzz } from './hostile-files.js';
 
 let tmp: string;
 let savedTmpdir: string | undefined;
@@ -311,103 +293,4 @@ describe('temporary files of killed processes', () => {
     expect(fs.existsSync(running)).toBe(true);
     fs.rmSync(running, { recursive: true });
   });
-});
-
-describe('the saferhub command with the same files', () => {
-  let work: string;
-  let dataDir: string;
-  const write = (name: string, content: Buffer) => {
-    fs.writeFileSync(path.join(work, name), content);
-    return path.join(work, name);
-  };
-
-  beforeAll(async () => {
-    work = tempDir('saferhub-security-cli-');
-    fs.chmodSync(work, 0o711);
-    dataDir = path.join(work, 'data');
-    const migrated = await saferhub(dataDir, ['migrate']);
-    expect(migrated.code, migrated.stderr).toBe(0);
-  }, 180_000);
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-  it('refuses the ZZZZZZZ workbook and the Latin-1 file with their messages, and reads the UTF-16 one', async () => {
-    const attack = await saferhub(dataDir, ['import', 'population', write('mye23-one-cell.xlsx', zzzzzzz())]);
-    expect(attack.code).toBe(1);
-    expect(attack.stderr).toContain('mye23-one-cell.xlsx was not imported: 1 problem found');
-    expect(attack.stderr).toContain('mye23-one-cell.xlsx: sheet "Sheet1", cell ZZZZZZZ1: column ZZZZZZZ is past the last column read');
-
-    const latin1 = await saferhub(dataDir, ['import', 'areas', write('areas-latin1.csv', latin1Csv)]);
-    expect(latin1.code).toBe(1);
-    expect(latin1.stderr).toMatch(
-      /areas-latin1\.csv, line 3: byte \d+ of the line \(byte \d+ of the file\) is 0xA3, which is not valid UTF-8/,
-    );
-
-    const utf16 = await saferhub(dataDir, ['import', 'areas', write('areas-utf16.csv', utf16le(areasCsv))]);
-    expect(utf16.code, utf16.stderr).toBe(0);
-    expect(utf16.stdout).toContain('Imported areas-utf16.csv');
-    expect(leftovers()).toEqual([]);
-  }, 180_000);
-});
-
-describe('the server as a real process', () => {
-  let work: string;
-  let server: ReturnType<typeof startServer> | undefined;
-  afterAll(async () => {
-    await server?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
-
-  it('removes the temporary files of a killed process at start, and keeps answering after hostile uploads', async () => {
-    work = tempDir('saferhub-security-server-');
-    fs.chmodSync(work, 0o711);
-    const serverTmp = path.join(work, 'tmp');
-    fs.mkdirSync(serverTmp, { mode: 0o777 });
-    fs.chmodSync(serverTmp, 0o777);
-    const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    const killed = path.join(serverTmp, `saferhub-upload-${dead}-Kil123`);
-    fs.mkdirSync(killed);
-    fs.writeFileSync(path.join(killed, 'half-uploaded.csv'), 'area_code,name');
-
-    server = startServer({ SAFERHUB_DATA_DIR: path.join(work, 'data'), TMPDIR: serverTmp });
-    const baseUrl = await server.ready;
-    expect(fs.existsSync(killed)).toBe(false);
-
-    // Signed in as the demo's coordinator, through the real sign-in form.
-    const form = await fetch(`${baseUrl}/sign-in`);
-    const csrfCookies = form.headers.getSetCookie().map((c) => c.split(';')[0]!);
-    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-    const signIn = await fetch(`${baseUrl}/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookies.join('; ') },
-      body: new URLSearchParams({ _csrf: token, email: 'coordinator@southampton.example', password: 'saferhub-demo-2026' }).toString(),
-    });
-    expect(signIn.status).toBe(303);
-    const cookie = [...csrfCookies, ...signIn.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
-
-    const post = async (fileName: string, content: Buffer) => {
-      const page = await (await fetch(`${baseUrl}/evidence/imports/new`, { headers: { cookie } })).text();
-      const action = /action="(\/evidence\/imports\?_csrf=[^"]+)"/.exec(page.replace(/&amp;/g, '&'))![1]!;
-      const body = new FormData();
-      body.set('kind', 'population');
-      body.set('file', new Blob([new Uint8Array(content)]), fileName);
-      const response = await fetch(`${baseUrl}${action}`, { method: 'POST', body, headers: { cookie }, redirect: 'manual' });
-      expect(response.status).toBe(303);
-      // The import runs in the background; its page refreshes itself until it has ended.
-      for (let i = 0; i < 120; i++) {
-        const result = await (await fetch(`${baseUrl}${response.headers.get('location')!}`, { headers: { cookie } })).text();
-        if (!result.includes('http-equiv="refresh"')) return result.replace(/&quot;/g, '"');
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      throw new Error(`${fileName}: the import did not end`);
-    };
-
-    expect(await post('mye23-one-cell.xlsx', zzzzzzz())).toContain(
-      'mye23-one-cell.xlsx: sheet "Sheet1", cell ZZZZZZZ1: column ZZZZZZZ is past the last column read',
-    );
-    expect(await post('mye23-bomb.xlsx', xlsx(bombSheet(400)))).toContain('the workbook would unpack to 400');
-    expect(server.alive()).toBe(true);
-    expect((await fetch(`${baseUrl}/evidence/imports`, { headers: { cookie } })).status).toBe(200);
-    expect(fs.readdirSync(serverTmp).filter((name) => name.startsWith('saferhub-'))).toEqual([]);
-  }, 300_000);
 });
