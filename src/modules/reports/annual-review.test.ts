@@ -2,10 +2,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { testRuntime } from '../../../test/support/db.js';
 import { buildUser } from '../../../test/support/factories.js';
 import { systemActor } from '../access/index.js';
+import { figuresOf } from './model.js';
+import { svgToPng } from './render/png.js';
 import type { ReportFormat } from './schema.js';
 import { loadReportDemoData } from './test/demo-data.js';
 
@@ -42,6 +46,27 @@ const htmlText = (html: string) =>
     .replace(/&amp;/g, '&')
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ');
+
+/** A PNG's size from its header and its RGBA pixels, decoded by resvg (the PNG drawn as an SVG's image). */
+function decodePng(png: Uint8Array) {
+  const bytes = Buffer.from(png);
+  expect(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" height="${height}" href="data:image/png;base64,${bytes.toString('base64')}"/></svg>`;
+  return { width, height, pixels: new Resvg(svg, { font: { loadSystemFonts: false } }).render().pixels };
+}
+const distinctColours = (pixels: Buffer) => {
+  const colours = new Set<number>();
+  for (let i = 0; i < pixels.length; i += 4) colours.add(pixels.readUInt32BE(i));
+  return colours.size;
+};
+/** How many pixels differ between two images of the same size. */
+const differingPixels = (a: Buffer, b: Buffer) => {
+  let n = 0;
+  for (let i = 0; i < a.length; i += 4) if (a.readUInt32BE(i) !== b.readUInt32BE(i)) n++;
+  return n;
+};
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** A table row: its label, then its cells in order (a PDF may wrap the label's last words below the cells). */
@@ -116,6 +141,27 @@ describe('the 2016/17 annual review of Southampton Safe City Partnership', () =>
     expect(xml).toContain('<w:pStyle w:val="Heading1"/>');
     expect(xml).toContain('<w:tblHeader/>');
     expect(execFileSync('unzip', ['-l', docx]).toString()).toMatch(/word\/media\/\S+\.svg/);
+    // Beside each SVG, the PNG for older Word: the same chart or map drawn at twice its size, text included.
+    const parts = unzipSync(fs.readFileSync(docx));
+    const rels = new TextDecoder().decode(parts['word/_rels/document.xml.rels']);
+    const target = (id: string) =>
+      new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
+    const pngs = [...xml.matchAll(/<a:blip r:embed="([^"]+)"/g)].map((m) => `word/${target(m[1]!)}`);
+    const figures = figuresOf(await services.reports.document(systemActor, id, 'annual-review', '2016/17'));
+    expect(figures.length).toBeGreaterThanOrEqual(3); // the comparator chart, trends, the ward maps
+    expect(pngs).toHaveLength(figures.length);
+    figures.forEach((figure, i) => {
+      expect(pngs[i]).toMatch(/\.png$/);
+      const png = decodePng(parts[pngs[i]!]!);
+      const width = Math.round(figure.width * Math.min(1, 600 / figure.width)) * 2;
+      expect(png.width).toBe(width);
+      expect(Math.abs(png.height - (width * figure.height) / figure.width)).toBeLessThanOrEqual(1);
+      expect(distinctColours(png.pixels)).toBeGreaterThan(16); // a picture, not one colour
+      // Its text (charts have labels; maps have none) was drawn: without its <text> the picture differs.
+      if (!figure.svg.includes('<text')) return;
+      const textless = decodePng(svgToPng(figure.svg.replace(/<text\b[^>]*>[^<]*<\/text>/g, ''), width));
+      expect(differingPixels(png.pixels, textless.pixels)).toBeGreaterThan(500);
+    });
 
     const html = (await file('html')).toString('utf8');
     expectSeedFigures(htmlText(html));

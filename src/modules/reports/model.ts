@@ -5,7 +5,8 @@
  * renders it again, byte for byte, whenever it is downloaded.
  *
  * Text is always plain text (never markup): each renderer escapes it for its own format. Charts and maps
- * are SaferHub's own standalone SVG (src/web/charts.ts, the ward map), each with the table of its figures.
+ * are SaferHub's own standalone SVG (src/web/charts.ts, the ward map, the risk heat map), each with the table of
+ * its figures.
  */
 import type { ReportKind } from './schema.js';
 

@@ -32,6 +32,24 @@ describe('reports: pages, API, public pages and the command line', () => {
       expect(assurance).toContain(priority);
     expect(assurance).toContain('Membership and attendance over the last twelve months');
     expect(assurance).toContain('Decisions sought');
+    // The risk heat map is the register's chart, with its table of counts beside it, in all three formats.
+    expect(assurance).toContain('Risk heat map: open risks by likelihood and impact, after mitigation');
+    expect(assurance).toMatch(/Impact 5( \d){5}/);
+    const assuranceHtml = (await services.reports.download(systemActor, county.id, 'assurance', '2021/22-Q3', 'html')).bytes.toString();
+    const heatSvg = /<svg[^>]*>(?:(?!<\/svg>)[\s\S])*?Risk heat map, after mitigation[\s\S]*?<\/svg>/.exec(assuranceHtml)?.[0] ?? '';
+    expect(heatSvg).toMatch(/role="img"/);
+    expect(heatSvg).toContain('Likelihood 5');
+    expect(heatSvg).toMatch(/High \d+/);
+    expect(heatSvg).toMatch(/\d+ risks?</);
+    expect(assuranceHtml).toContain('Heat map: open risks by impact (rows) and likelihood (columns), after mitigation');
+    const assuranceDocx = path.join(dir, 'a.docx');
+    fs.writeFileSync(assuranceDocx, (await services.reports.download(systemActor, county.id, 'assurance', '2021/22-Q3', 'docx')).bytes);
+    const media = execFileSync('unzip', ['-l', assuranceDocx]).toString();
+    expect(media).toMatch(/word\/media\/\S+\.svg/);
+    expect(media).toMatch(/word\/media\/\S+\.png/);
+    const assuranceXml = execFileSync('unzip', ['-p', assuranceDocx, 'word/document.xml']).toString();
+    expect(assuranceXml).toContain('Risk heat map: open risks by likelihood and impact, after mitigation');
+    expect(assuranceXml).toContain('Heat map: open risks by impact (rows) and likelihood (columns), after mitigation');
 
     const southampton = await services.partnerships.resolvePartnership('Southampton Safe City');
     const table = pdfText(

@@ -9,6 +9,7 @@ import type { GovernanceDeps } from '../records.js';
 import { listMemberAgencies, listPriorities } from '../repository.js';
 import { mitigationStatuses, type MitigationStatus } from '../schema.js';
 import { bandOf, nextReviewDate, riskScore } from './bands.js';
+import { riskHeatMapChart } from './heat-map-chart.js';
 import {
   closeRiskInput,
   mitigationInput,
@@ -150,7 +151,10 @@ export function createRisksService({ db, audit, policy, now, records }: Governan
   return {
     register,
 
-    /** The 5×5 grid of open risks by likelihood and impact, before or after mitigation. */
+    /**
+     * The 5×5 grid of open risks by likelihood and impact, before or after mitigation, and the same grid as
+     * a standalone SVG chart (`chart`, heat-map-chart.ts) for documents such as the assurance report.
+     */
     async heatMap(actor: Actor, partnershipId: number, basis: 'current' | 'inherent' = 'current') {
       const view = await register(actor, partnershipId, { status: 'open' });
       const rows = [5, 4, 3, 2, 1].map((impact) => ({
@@ -169,7 +173,7 @@ export function createRisksService({ db, audit, policy, now, records }: Governan
           };
         }),
       }));
-      return { ...view, basis, rows };
+      return { ...view, basis, rows, chart: riskHeatMapChart(rows, basis) };
     },
 
     getRisk,

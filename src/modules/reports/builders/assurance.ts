@@ -8,7 +8,7 @@ import { AppError } from '../../../lib/errors.js';
 import { parsePeriod } from '../../../lib/periods.js';
 import { systemActor } from '../../access/index.js';
 import type { Block, Section } from '../model.js';
-import { narrativeBlock, type BuildContext } from './context.js';
+import { narrativeBlock, svgDescription, svgSize, type BuildContext } from './context.js';
 import { planForPeriod, ragLabel } from './plan.js';
 
 const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
@@ -112,7 +112,7 @@ export async function buildAssurance(ctx: BuildContext, periodKey: string): Prom
     sections.push({ id: `priority-${p.number}`, title: `Priority ${p.number}: ${p.title}`, blocks });
   }
 
-  // Risks: the top risks, the heat map (as a table of counts) and what changed within the quarter.
+  // Risks: the top risks, the heat map (the register's chart, with its table of counts) and what changed in the quarter.
   const heat = await ctx.governance.risks.heatMap(systemActor, ctx.partnership.id);
   const top = heat.risks.slice(0, 5);
   const changed = heat.risks.filter((r) => r.lastReviewedOn && r.lastReviewedOn >= period.start && r.lastReviewedOn <= period.end);
@@ -131,7 +131,12 @@ export async function buildAssurance(ctx: BuildContext, periodKey: string): Prom
             },
           },
           {
-            type: 'table',
+            type: 'figure',
+            kind: 'chart',
+            caption: 'Risk heat map: open risks by likelihood and impact, after mitigation',
+            svg: heat.chart,
+            alt: svgDescription(heat.chart, 'Risk heat map'),
+            ...svgSize(heat.chart),
             table: {
               caption: 'Heat map: open risks by impact (rows) and likelihood (columns), after mitigation',
               head: ['Impact', 'Likelihood 1', 'Likelihood 2', 'Likelihood 3', 'Likelihood 4', 'Likelihood 5'],

@@ -1,13 +1,13 @@
 /**
  * The Word renderer (docx): real Word headings (Title, Heading 1, Heading 2), tables with a header row that
  * repeats across pages, the charts and maps as images (the same SVG as the pages, which Word 2016 and later
- * and LibreOffice draw; the PNG that the format asks for beside an SVG, for older Word, is a blank image
- * of the same size: SaferHub has no rasteriser), each followed by its table, and page numbers.
+ * and LibreOffice draw, with the PNG the format asks for beside it for older Word: the same SVG drawn by
+ * resvg in Source Sans 3 at twice the image's size, png.ts), each followed by its table, and page numbers.
  *
  * The package is made deterministic (fixed dates inside and in the zip) so the same content gives the same
  * bytes from the page, the API and the command line.
  */
-import { deflateSync, unzipSync, zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import {
   AlignmentType,
   Document,
@@ -26,43 +26,10 @@ import {
   type FileChild,
 } from 'docx';
 import { DRAFT_MARK, statusLine, type Block, type ReportDocument, type Table } from '../model.js';
+import { svgToPng } from './png.js';
 
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** A white PNG of the given size (the fallback Word's format asks for beside an SVG). */
-export function blankPng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  const row = Buffer.alloc(width + 1, 0xff);
-  row[0] = 0; // filter: none
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', Buffer.from(deflateSync(raw))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+/** Pictures are drawn at twice their size in the document, so they stay sharp when printed or zoomed. */
+export const PNG_SCALE = 2;
 
 const cellText = (text: string, bold: boolean, right: boolean) =>
   new Paragraph({ alignment: right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text, bold })] });
@@ -113,7 +80,7 @@ function block(b: Block): FileChild[] {
               data: Buffer.from(b.svg, 'utf8'),
               transformation: size,
               altText: { name: b.caption, title: b.caption, description: b.alt },
-              fallback: { type: 'png', data: blankPng(size.width, size.height) },
+              fallback: { type: 'png', data: svgToPng(b.svg, size.width * PNG_SCALE) },
             }),
           ],
         }),

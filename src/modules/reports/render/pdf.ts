@@ -2,20 +2,17 @@
  * The PDF renderer: the content model written as Typst markup and compiled in-process by Typst
  * (@myriaddreamin/typst-ts-node-compiler), without a browser. A4, tagged for screen readers, with the
  * document's title and language set, page numbers, and tables whose header row repeats on every page.
- * Fonts: Source Sans 3 from node_modules/source-sans/TTF. Charts and maps are the same SVG as the pages,
+ * Fonts: Source Sans 3 from node_modules/source-sans/TTF (fonts.ts). Charts and maps are the same SVG as the pages,
  * handed to Typst from memory (`mapShadow`) under a private workspace path.
  *
  * Every string from the model is written as a Typst string literal (`#"..."`), so nothing a user typed is
  * ever read as Typst markup or code.
  */
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { DRAFT_MARK, statusLine, type Block, type ReportDocument, type Table } from '../model.js';
+import { fontDir, fontFamily } from './fonts.js';
 
 const WORKSPACE = '/saferhub-report';
-const require = createRequire(import.meta.url);
-const fontDir = path.join(path.dirname(require.resolve('source-sans/package.json')), 'TTF');
 
 let compiler: NodeCompiler | null = null;
 /** One compiler for the process (fonts load once, about 20 ms); each document resets its images. */
@@ -81,7 +78,7 @@ export function typstSource(doc: ReportDocument): { source: string; images: Map<
   const draft = doc.state.status === 'draft';
   const head = [
     `#set document(title: ${typstString(doc.title)}, author: "SaferHub", date: none)`,
-    `#set text(lang: "en", region: "GB", font: "Source Sans 3", size: 10.5pt)`,
+    `#set text(lang: "en", region: "GB", font: ${typstString(fontFamily)}, size: 10.5pt)`,
     `#set page(paper: "a4", margin: (x: 2cm, y: 2.2cm),`,
     `  header: ${draft ? `align(right, text(size: 9pt, weight: "bold", fill: rgb("#d4351c"), ${c(DRAFT_MARK)}))` : 'none'},`,
     `  footer: context align(center, text(size: 9pt)[Page #counter(page).display("1 of 1", both: true)]))`,
