@@ -9,24 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bombSheet, xlsx } from '../security/zip.js';
 import { areasCsv, latin1Csv, utf16le, zzzzzzz } from '../security/hostile-files.js';
-import { saferhub, startServer, tempDir } from './foundation-process.js';
+import { saferhub, signInOverHttp, startServer, tempDir } from './foundation-process.js';
+import { importLeftovers, ownTmpdir } from '../support/own-tmpdir.js';
 
-let tmp: string;
-let savedTmpdir: string | undefined;
+const tmp = ownTmpdir('saferhub-security-');
 /** Temporary files of imports, left in the system's temporary folder (here a folder of this test's own). */
-const leftovers = () => fs.readdirSync(tmp).filter((name) => name.startsWith('saferhub-upload-') || name.startsWith('saferhub-import-'));
-
-beforeAll(() => {
-  tmp = tempDir('saferhub-security-');
-  savedTmpdir = process.env.TMPDIR;
-  process.env.TMPDIR = tmp; // os.tmpdir() reads it, here and in the processes started
-});
-
-afterAll(() => {
-  if (savedTmpdir === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = savedTmpdir;
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const leftovers = () => importLeftovers(tmp());
 
 describe('the saferhub command with the same files', () => {
   let work: string;
@@ -88,17 +76,7 @@ describe('the server as a real process', () => {
     expect(fs.existsSync(killed)).toBe(false);
 
     // Signed in as the demo's coordinator, through the real sign-in form.
-    const form = await fetch(`${baseUrl}/sign-in`);
-    const csrfCookies = form.headers.getSetCookie().map((c) => c.split(';')[0]!);
-    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-    const signIn = await fetch(`${baseUrl}/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookies.join('; ') },
-      body: new URLSearchParams({ _csrf: token, email: 'coordinator@southampton.example', password: 'saferhub-demo-2026' }).toString(),
-    });
-    expect(signIn.status).toBe(303);
-    const cookie = [...csrfCookies, ...signIn.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
+    const cookie = await signInOverHttp(baseUrl, 'coordinator@southampton.example', 'saferhub-demo-2026');
 
     const post = async (fileName: string, content: Buffer) => {
       const page = await (await fetch(`${baseUrl}/evidence/imports/new`, { headers: { cookie } })).text();

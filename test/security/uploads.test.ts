@@ -6,11 +6,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signedInAgent, testApp, type Agent } from '../support/app.js';
 import { testRuntime } from '../support/db.js';
 import { buildPartnership, buildUser } from '../support/factories.js';
@@ -20,28 +19,16 @@ import { removeLeftoverImportFiles } from '../../src/modules/evidence/imports/te
 import { xlsxRows } from '../../src/modules/evidence/imports/xlsx.js';
 import { GzipError, gunzipToFile } from '../../src/modules/evidence/imports/gzip.js';
 import { bombSheet, sheetXml, xlsx, zip } from './zip.js';
+import { importLeftovers, ownTmpdir } from '../support/own-tmpdir.js';
 import { areasCsv, latin1Csv, utf16le, utf8Bom, zzzzzzz } from './hostile-files.js';
 
-let tmp: string;
-let savedTmpdir: string | undefined;
-/** Temporary files of imports, left in the system's temporary folder (here a folder of this test's own). */
-const leftovers = () => fs.readdirSync(tmp).filter((name) => name.startsWith('saferhub-upload-') || name.startsWith('saferhub-import-'));
-
-beforeAll(async () => {
-  // The shared database and app first, so that nothing of theirs lands in this test's temporary folder.
+// The shared database and app first, so that nothing of theirs lands in this test's temporary folder.
+const tmp = ownTmpdir('saferhub-security-', async () => {
   await testRuntime();
   await testApp();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'saferhub-security-'));
-  fs.chmodSync(tmp, 0o711); // as root, an embedded PostgreSQL runs as `postgres`, which must reach its folder here
-  savedTmpdir = process.env.TMPDIR;
-  process.env.TMPDIR = tmp; // os.tmpdir() reads it, here and in the processes started
 });
-
-afterAll(() => {
-  if (savedTmpdir === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = savedTmpdir;
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+/** Temporary files of imports, left in the system's temporary folder (here a folder of this test's own). */
+const leftovers = () => importLeftovers(tmp());
 
 const cookieOf = (agent: Agent) => (agent as unknown as { cookieHeader(): string }).cookieHeader();
 
@@ -165,7 +152,7 @@ describe('the workbook reader', () => {
       }
       yield Buffer.from('</sst>');
     };
-    const file = path.join(tmp, 'strings.xlsx');
+    const file = path.join(tmp(), 'strings.xlsx');
     fs.writeFileSync(
       file,
       zip([
@@ -268,9 +255,9 @@ describe('gzip files through the upload page', () => {
   });
 
   it('stops unpacking a gzip bomb at the limit instead of filling the disk', async () => {
-    const bomb = path.join(tmp, 'bomb.csv.gz');
+    const bomb = path.join(tmp(), 'bomb.csv.gz');
     fs.writeFileSync(bomb, zlib.gzipSync(Buffer.alloc(8 << 20))); // 8 MB of zeros in about 8 KB
-    const out = path.join(tmp, 'bomb.csv');
+    const out = path.join(tmp(), 'bomb.csv');
     await expect(gunzipToFile(bomb, out, 1 << 20)).rejects.toThrow(GzipError);
     await expect(gunzipToFile(bomb, out, 1 << 20)).rejects.toThrow('is a gzip file that unpacks to more than 1048576 bytes');
     expect(fs.statSync(out).size).toBeLessThanOrEqual(1 << 20);
@@ -282,9 +269,9 @@ describe('gzip files through the upload page', () => {
 describe('temporary files of killed processes', () => {
   it('are removed at start-up, while those of running processes are kept', async () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    const killedUpload = path.join(tmp, `saferhub-upload-${dead}-AbC123`);
-    const killedImport = path.join(tmp, `saferhub-import-${dead}-XyZ789`);
-    const running = path.join(tmp, `saferhub-upload-${process.pid}-Run123`);
+    const killedUpload = path.join(tmp(), `saferhub-upload-${dead}-AbC123`);
+    const killedImport = path.join(tmp(), `saferhub-import-${dead}-XyZ789`);
+    const running = path.join(tmp(), `saferhub-upload-${process.pid}-Run123`);
     for (const dir of [killedUpload, killedImport, running]) {
       fs.mkdirSync(dir);
       fs.writeFileSync(path.join(dir, 'upload.csv'), 'area_code\n');
