@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { foldDateInput } from '../../../lib/date-input.js';
 import { parsePeriod, PeriodError } from '../../../lib/periods.js';
 import { blankToUndefined } from '../../../lib/validation.js';
+import { reportFormats } from '../../reports/index.js';
 import { sourceKinds } from '../schema.js';
 
 /**
@@ -122,3 +123,8 @@ export const adoptionOf = (body: unknown) => {
   for (const [k, v] of Object.entries(fields)) if (/^reason-\d+$/.test(k)) reasons[Number(k.slice(7))] = text(v);
   return { chosen, reasons };
 };
+
+/** The document's download: `format=pdf|docx|html`. */
+export const documentQuery = z.object({
+  format: z.enum(reportFormats, { error: 'Choose the document’s format: pdf, docx or html' }),
+});

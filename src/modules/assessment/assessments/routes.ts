@@ -10,7 +10,8 @@ import { handleForm } from '../../../web/forms.js';
 import { criterionRule, changeSignificanceText, formatChange, formatValue, assessmentDocument, matrixCsv } from '../presenters.js';
 import { sourceKinds } from '../schema.js';
 import { readFormWithFile } from '../uploads.js';
-import { adoptionOf, assessmentInput, findingInput, scoresOf, themeInput, weightsOf } from './inputs.js';
+import { renderReportFile, reportStatusLine } from '../../reports/index.js';
+import { adoptionOf, assessmentInput, documentQuery, findingInput, scoresOf, themeInput, weightsOf } from './inputs.js';
 import '../../../web/types.js';
 
 const idParams = z.object({ id: idParam });
@@ -134,9 +135,26 @@ export function assessmentPages(app: FastifyInstance) {
   app.get('/assessments/:id/document', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const view = await svc().getAssessment(request.actor, id);
-    const document = assessmentDocument(view);
-    return reply.view('assessment/assessments/views/document.njk', { title: document.title, document, assessment: view.assessment });
+    const doc = assessmentDocument(view);
+    return reply.view('assessment/assessments/views/document.njk', {
+      title: doc.title,
+      doc,
+      status: reportStatusLine(doc),
+      assessment: view.assessment,
+    });
   });
+
+  // The document as a file (PDF, Word or HTML): a disclosure in the audit log, like a report's download.
+  app.get(
+    '/assessments/:id/document/download',
+    { config: { permission: 'signed-in', auditChannel: 'report' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const { id } = idParams.parse(request.params);
+      const { format } = parseInput(documentQuery, request.query);
+      const file = await renderReportFile(assessmentDocument(await svc().getAssessment(request.actor, id)), format);
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.bytes);
+    },
+  );
 
   app.get('/assessments/:id/themes/new', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
