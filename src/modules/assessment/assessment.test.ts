@@ -154,6 +154,18 @@ describe('the strategic assessment', () => {
       const res = await agent.post(`/assessments/${id}/themes`, { title });
       ids.push(Number(String(res.headers.location).split('/').pop()));
     }
+    // Findings with an indicator figure: the measures of their theme.
+    const indicatorFinding = (theme: number, indicatorKey: string) =>
+      agent.post(`/assessment-themes/${theme}/findings`, {
+        statement: `The figure of ${indicatorKey}`,
+        indicatorKey,
+        sourceKind: 'indicator',
+      });
+    await indicatorFinding(ids[0]!, 'sa:domestic-violent-crime');
+    await indicatorFinding(ids[0]!, 'sa:feel-safe-dark');
+    await indicatorFinding(ids[1]!, 'sa:violent-crime');
+    await indicatorFinding(ids[1]!, 'sa:violent-crime'); // the same indicator twice: one measure
+    await indicatorFinding(ids[2]!, 'sa:theft-of-a-motor-vehicle');
     const v = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
     await agent.post(`/assessments/${id}/agree`, { version: String(v) });
     const agreed = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment;
@@ -176,6 +188,35 @@ describe('the strategic assessment', () => {
     expect(plan.body).toContain('Violence against women and girls');
     expect(plan.body).toContain('Serious violence');
     expect(plan.body).toContain('Draft');
+
+    // The adopted themes' measures are the new plan's scorecard measures, each linked to its priority, for the
+    // partnership's area against England from the pack's latest period, with the target by the indicator's polarity.
+    const planId = Number(String(adopted.headers.location).split('/').pop());
+    const scorecard = await w.services.plans.scorecards.forPlan(w.coordinator.actor, planId, { view: 'analyst' });
+    expect(
+      scorecard.measures.map((m) => [m.priority?.title, m.indicator.key, m.area.code, m.benchmark?.code, m.baselinePeriod, m.target]),
+    ).toEqual([
+      [
+        'Violence against women and girls',
+        'sa:domestic-violent-crime',
+        'E22000120',
+        'E92000001',
+        '2016/17',
+        { kind: 'direction', direction: 'reduce' },
+      ],
+      [
+        'Violence against women and girls',
+        'sa:feel-safe-dark',
+        'E22000120',
+        'E92000001',
+        '2017',
+        { kind: 'direction', direction: 'increase' },
+      ],
+      ['Serious violence', 'sa:violent-crime', 'E22000120', 'E92000001', '2016/17', { kind: 'direction', direction: 'reduce' }],
+    ]);
+    expect(scorecard.measures[0]!.latest?.value).toBeGreaterThan(0);
+    const audited = await w.services.audit.list({ userId: w.coordinator.id, limit: 100, offset: 0 });
+    expect(audited.rows.filter((r) => r.action === 'measure.create')).toHaveLength(3);
 
     const viewer = await signedInAgent(w.viewer);
     const api = await viewer.get(`/api/v1/assessments/${id}`);

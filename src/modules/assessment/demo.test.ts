@@ -50,6 +50,10 @@ describe('the demo assessments', () => {
     const adopted = view.themes.filter((t) => t.decision === 'adopted');
     expect(adopted.map((t) => plan.priorities.find((p) => p.id === t.priorityId)?.number)).toEqual([1, 2, 3, 4]);
     expect(view.themes.find((t) => t.title === 'Child abuse')!.decision).toBe('not-adopted');
+    // The county's findings cite its documents, not indicators SaferHub holds for the county, so adopting them
+    // gives its plan no scorecard measures (Southampton's findings have indicators, but its assessment is a draft).
+    expect(view.themes.flatMap((t) => t.findings).filter((f) => f.indicatorKey)).toEqual([]);
+    expect((await services.plans.scorecards.forPlan(admin.actor, plan.plan.id)).measures).toEqual([]);
     const doc = await agent.get(`/assessments/${hcssg!.id}/document`);
     expect(doc.body).toContain('Serious violence problem profile');
     expect(doc.body).toContain('Priorities chosen');

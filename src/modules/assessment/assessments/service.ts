@@ -4,7 +4,7 @@ import { financialYearKey } from '../../../lib/periods.js';
 import type { Actor, AuditService, PartnershipAbility, Policy } from '../../access/index.js';
 import type { EvidenceReportService } from '../../evidence/index.js';
 import { findPartnership, listPartnerships } from '../../partnerships/index.js';
-import type { PlanService } from '../../plans/index.js';
+import type { PlanService, ScorecardService } from '../../plans/index.js';
 import {
   abilityTo,
   adoptionProblems,
@@ -27,7 +27,35 @@ import * as repo from './repository.js';
 /** What the assessment service needs of the other modules (through their index.ts). */
 export interface AssessmentDeps {
   plans: PlanService;
+  /** The adopted themes' measures become the plan's scorecard measures. */
+  scorecards: Pick<ScorecardService, 'addAdoptedMeasures'>;
   evidence: Pick<EvidenceReportService, 'evidencePack' | 'latestFigure'>;
+}
+
+/**
+ * The scorecard measures of the adopted themes: each finding with an indicator figure, for the partnership's
+ * area against the assessment's benchmark (England unless it named another), from the latest period the
+ * evidence pack holds for the indicator (else the finding's kept figure), linked to the theme's priority.
+ * None when the partnership has no area.
+ */
+function adoptedMeasures(
+  a: Assessment,
+  areaCode: string | null,
+  themes: { id: number }[],
+  findings: { themeId: number; indicatorKey: string | null; frozenFigure: FrozenFigure | null }[],
+  priorities: { id: number }[],
+) {
+  if (!areaCode) return [];
+  return themes.flatMap((t, i) => {
+    const seen = new Set<string>();
+    return findings.flatMap((f) => {
+      if (f.themeId !== t.id || !f.indicatorKey || seen.has(f.indicatorKey)) return [];
+      const baselinePeriod = a.pack?.rows.find((r) => r.key === f.indicatorKey)?.period ?? f.frozenFigure?.period;
+      if (!baselinePeriod) return [];
+      seen.add(f.indicatorKey);
+      return [{ priorityId: priorities[i]!.id, indicatorKey: f.indicatorKey, areaCode, benchmarkCode: a.benchmarkCode, baselinePeriod }];
+    });
+  });
 }
 
 const frozen = () => new AppError('conflict', 'This assessment has been agreed, so it can no longer change');
@@ -473,6 +501,13 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
           });
           if (!after) throw new EditConflictError('theme');
         }
+        const measures = await deps.scorecards.addAdoptedMeasures(
+          actor,
+          partnership.id,
+          result.plan.id,
+          adoptedMeasures(before, partnership.areaCode, adoptedThemes, findings, result.priorities),
+          tx,
+        );
         const after = await repo.updateAssessment(tx, id, version, { adoptedPlanId: result.plan.id });
         if (!after) throw new EditConflictError('assessment');
         await audit.record(
@@ -483,11 +518,11 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
             entityId: id,
             partnershipId: partnership.id,
             before,
-            after: { ...after, adoptedThemeIds: picked },
+            after: { ...after, adoptedThemeIds: picked, measureIds: measures.map((m) => m.id) },
           },
           tx,
         );
-        return { assessment: after, plan: result.plan };
+        return { assessment: after, plan: result.plan, measures };
       });
     },
 
