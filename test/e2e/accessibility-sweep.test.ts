@@ -170,6 +170,7 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/assessments/:id': (w) => [`/assessments/${w.assessment}`, `/assessments/${w.countyAssessment}`],
   '/assessments/:id/edit': (w) => [`/assessments/${w.own.assessment}/edit`],
   '/assessments/:id/adopt': (w) => [`/assessments/${w.own.assessment}/adopt`, `/assessments/${w.countyAssessment}/adopt`],
+  '/assessments/:id/indicators': (w) => [`/assessments/${w.own.assessment}/indicators`],
   '/assessments/:id/document': (w) => [`/assessments/${w.countyAssessment}/document`, `/assessments/${w.assessment}/document`],
   '/assessments/:id/themes/new': (w) => [`/assessments/${w.own.assessment}/themes/new`],
   '/assessment-themes/:id': (w) => [`/assessment-themes/${w.own.theme}`],
@@ -247,6 +248,7 @@ const conflicts: Record<string, { as: Role; url: (w: World) => string; prepare?:
   },
   '/assessments/:id': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}` },
   '/assessments/:id/edit': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}/edit` },
+  '/assessments/:id/indicators': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}/indicators` },
   '/assessment-themes/:id': { as: 'coordinator', url: (w) => `/assessment-themes/${w.own.theme}` },
   '/assessment-themes/:id/score': { as: 'coordinator', url: (w) => `/assessment-themes/${w.own.theme}/score` },
   '/contribution-requests/:id': {

@@ -250,6 +250,73 @@ describe('the strategic assessment', () => {
     expect((await outsider.get(`/api/v1/assessments/${id}`)).statusCode).toBe(404);
   });
 
+  it('lets a coordinator choose the pack’s indicators, grouped by source, with the edit-conflict rule; frozen once agreed', async () => {
+    const w = await world();
+    const { agent, id } = await startAssessment(w);
+    const all = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).pack!.rows.length;
+    const page = await agent.get(`/assessments/${id}/indicators`);
+    expect(page.statusCode).toBe(200);
+    // Grouped by who publishes them, every indicator held ticked by default.
+    const legends = [...page.body.matchAll(/<legend[^>]*>\s*([^<]*?)\s*<\/legend>/g)].map((m) => m[1]);
+    expect(legends).toEqual([
+      'Hampshire Constabulary',
+      'Home Office police recorded crime',
+      'Home Office recorded crime',
+      'Southampton Community Safety Survey 2017 and 2015',
+    ]);
+    expect(page.body.match(/name="indicatorKeys"[^>]*checked/g)).toHaveLength(all);
+    const version = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
+
+    // None ticked: an error that says what to do.
+    const none = await agent.post(`/assessments/${id}/indicators`, { version: String(version) });
+    expect(none.headers.location).toBe(`/assessments/${id}/indicators`);
+    const refused = await agent.get(`/assessments/${id}/indicators`);
+    expect(refused.body).toContain('Select at least one indicator for the evidence pack');
+    expect(refused.body).toContain('href="#indicatorKeys"');
+
+    const saved = await agent.post(`/assessments/${id}/indicators`, {
+      version: String(version),
+      indicatorKeys: ['sa:violent-crime', CRIME_RATE],
+    });
+    expect(saved.headers.location).toBe(`/assessments/${id}#evidence-pack`);
+    const after = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    expect(after.assessment.indicatorKeys?.sort()).toEqual([CRIME_RATE, 'sa:violent-crime']);
+    expect(after.pack!.rows.map((r) => r.key)).toEqual([CRIME_RATE, 'sa:violent-crime']);
+    const shown = await agent.get(`/assessments/${id}/indicators`);
+    expect(shown.body.match(/name="indicatorKeys"[^>]*checked/g)).toHaveLength(2);
+
+    // A stale version is an edit conflict that keeps the boxes as they were ticked.
+    const stale = await agent.post(`/assessments/${id}/indicators`, { version: String(version), indicatorKeys: 'sa:robbery' });
+    expect(stale.headers.location).toBe(`/assessments/${id}/indicators`);
+    const conflict = await agent.get(`/assessments/${id}/indicators`);
+    expect(conflict.body).toContain('Someone else changed this assessment');
+    expect(conflict.body.match(/name="indicatorKeys"[^>]*checked/g)).toHaveLength(1);
+    expect(conflict.body).toMatch(/value="sa:robbery" checked/);
+
+    // An indicator the area does not hold is refused; ticking them all goes back to the default.
+    const unknown = await agent.post(`/assessments/${id}/indicators`, {
+      version: String(after.assessment.version),
+      indicatorKeys: 'sa:nothing',
+    });
+    expect(unknown.headers.location).toBe(`/assessments/${id}/indicators`);
+    const keys = (await w.services.assessment.assessments.indicatorChoices(w.coordinator.actor, id)).indicators.map((i) => i.key);
+    await agent.post(`/assessments/${id}/indicators`, { version: String(after.assessment.version), indicatorKeys: keys });
+    const reset = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    expect(reset.assessment.indicatorKeys).toBeNull();
+    expect(reset.pack!.rows).toHaveLength(all);
+    const audit = await w.services.audit.list({ userId: w.coordinator.id, limit: 100, offset: 0 });
+    expect(audit.rows.filter((r) => r.action === 'assessment.indicators')).toHaveLength(2);
+
+    // A viewer may not choose; once agreed the choice is frozen.
+    expect((await (await signedInAgent(w.viewer)).get(`/assessments/${id}/indicators`)).statusCode).toBe(403);
+    await agent.post(`/assessments/${id}/themes`, { title: 'Overall crime' });
+    const v = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
+    await agent.post(`/assessments/${id}/agree`, { version: String(v) });
+    await expect(w.services.assessment.assessments.chooseIndicators(w.coordinator.actor, id, v + 1, [CRIME_RATE])).rejects.toThrow(
+      'can no longer change',
+    );
+  });
+
   it('asks the member agencies for contributions and shows who has replied', async () => {
     const w = await world();
     const { agent, id } = await startAssessment(w);

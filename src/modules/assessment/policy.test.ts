@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  indicatorSelectionProblems,
   adoptionProblems,
   canAdopt,
   canEditAssessment,
@@ -189,5 +190,15 @@ describe('who may do what', () => {
     expect(adoptionProblems([1, 2], [], {})).toHaveLength(3);
     expect(adoptionProblems([1, 2], [1], { 2: 'Led elsewhere' })).toEqual([]);
     expect(adoptionProblems([1, 2], [1], {})).toEqual([{ field: 'reason-2', message: 'Say why this theme was not adopted as a priority' }]);
+  });
+});
+
+describe('choosing the pack’s indicators', () => {
+  it('needs at least one, each held for the area', () => {
+    expect(indicatorSelectionProblems(['a', 'b'], [])).toEqual([
+      { field: 'indicatorKeys', message: 'Select at least one indicator for the evidence pack' },
+    ]);
+    expect(indicatorSelectionProblems(['a', 'b'], ['a', 'c'])[0]!.message).toContain('not held for the area');
+    expect(indicatorSelectionProblems(['a', 'b'], ['b'])).toEqual([]);
   });
 });

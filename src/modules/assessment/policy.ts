@@ -254,3 +254,11 @@ export function adoptionProblems(themeIds: number[], chosen: number[], reasons: 
       problems.push({ field: `reason-${id}`, message: 'Say why this theme was not adopted as a priority' });
   return problems;
 }
+
+/** The pack's indicators: at least one, each held for the area. */
+export function indicatorSelectionProblems(held: readonly string[], chosen: readonly string[]) {
+  if (!chosen.length) return [{ field: 'indicatorKeys', message: 'Select at least one indicator for the evidence pack' }];
+  if (chosen.some((k) => !held.includes(k)))
+    return [{ field: 'indicatorKeys', message: 'Select indicators from the list: one chosen is not held for the area' }];
+  return [];
+}

@@ -118,6 +118,24 @@ export function matrixCsv(view: AssessmentView) {
   return { name: `${view.assessment.title} matrix`, csv: toCsv(header, rows) };
 }
 
+/**
+ * The indicators an assessment may choose, grouped by who publishes them: the source's first words, before its
+ * details in brackets or after a comma or semicolon ("Home Office recorded crime (seed 004 §11)" → "Home Office recorded
+ * crime"). Groups by name; indicators without a source last.
+ */
+export function indicatorGroups(indicators: { key: string; name: string; source: string }[], chosen: string[]) {
+  const groups = new Map<string, { key: string; name: string; checked: boolean }[]>();
+  for (const i of indicators) {
+    const title = i.source.split(/\s*[(;,]/)[0]!.trim() || 'Other indicators';
+    const list = groups.get(title) ?? [];
+    list.push({ key: i.key, name: i.name, checked: chosen.includes(i.key) });
+    groups.set(title, list);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === 'Other indicators' ? 1 : b === 'Other indicators' ? -1 : a.localeCompare(b)))
+    .map(([title, items]) => ({ title, items }));
+}
+
 // The assessment document: the reports module's content model, so its HTML, PDF and DOCX renderers draw it -----
 
 const sourceOf = (f: AssessmentView['themes'][number]['findings'][number]) =>

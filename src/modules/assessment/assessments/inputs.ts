@@ -128,3 +128,10 @@ export const adoptionOf = (body: unknown) => {
 export const documentQuery = z.object({
   format: z.enum(reportFormats, { error: 'Choose the document’s format: pdf, docx or html' }),
 });
+
+/** The indicator selection form: the ticked `indicatorKeys` (none, one or many). */
+export const indicatorKeysOf = (body: unknown) => {
+  const raw = fieldsOf(body).indicatorKeys;
+  const list = raw === undefined || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
+  return list.filter((k): k is string => typeof k === 'string' && k.length > 0 && k.length <= 200);
+};

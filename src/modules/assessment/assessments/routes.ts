@@ -7,11 +7,19 @@ import { downloadName } from '../../../lib/csv.js';
 import { EditConflictError, ValidationError } from '../../../lib/errors.js';
 import { idParam, parseInput } from '../../../lib/validation.js';
 import { handleForm } from '../../../web/forms.js';
-import { criterionRule, changeSignificanceText, formatChange, formatValue, assessmentDocument, matrixCsv } from '../presenters.js';
+import {
+  criterionRule,
+  changeSignificanceText,
+  formatChange,
+  formatValue,
+  assessmentDocument,
+  indicatorGroups,
+  matrixCsv,
+} from '../presenters.js';
 import { sourceKinds } from '../schema.js';
 import { readFormWithFile } from '../uploads.js';
 import { renderReportFile, reportStatusLine } from '../../reports/index.js';
-import { adoptionOf, assessmentInput, documentQuery, findingInput, scoresOf, themeInput, weightsOf } from './inputs.js';
+import { adoptionOf, assessmentInput, documentQuery, findingInput, indicatorKeysOf, scoresOf, themeInput, weightsOf } from './inputs.js';
 import '../../../web/types.js';
 
 const idParams = z.object({ id: idParam });
@@ -85,6 +93,29 @@ export function assessmentPages(app: FastifyInstance) {
     return handleForm(request, reply, `/assessments/${id}#evidence-pack`, async () => {
       await svc().refreshPack(request.actor, id, versionOf(request.body));
       return { redirect: `/assessments/${id}#evidence-pack`, notice: 'The evidence pack has been built again from the evidence held now' };
+    });
+  });
+
+  app.get('/assessments/:id/indicators', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const { assessment, partnership, indicators, chosen } = await svc().indicatorChoices(request.actor, id);
+    return reply.view('assessment/assessments/views/indicators.njk', {
+      title: 'Choose the evidence pack’s indicators',
+      assessment,
+      partnership,
+      count: indicators.length,
+      groups: indicatorGroups(indicators, chosen),
+    });
+  });
+
+  app.post('/assessments/:id/indicators', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    return handleForm(request, reply, `/assessments/${id}/indicators`, async () => {
+      await svc().chooseIndicators(request.actor, id, versionOf(request.body), indicatorKeysOf(request.body));
+      return {
+        redirect: `/assessments/${id}#evidence-pack`,
+        notice: 'The indicators are chosen and the evidence pack is built again with them',
+      };
     });
   });
 

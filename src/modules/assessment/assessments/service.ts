@@ -12,6 +12,7 @@ import {
   canEditAssessment,
   canLeadAssessment,
   defaultCriteria,
+  indicatorSelectionProblems,
   isDraft,
   rankThemes,
   scoreProblem,
@@ -29,7 +30,7 @@ export interface AssessmentDeps {
   plans: PlanService;
   /** The adopted themes' measures become the plan's scorecard measures. */
   scorecards: Pick<ScorecardService, 'addAdoptedMeasures'>;
-  evidence: Pick<EvidenceReportService, 'evidencePack' | 'latestFigure'>;
+  evidence: Pick<EvidenceReportService, 'evidencePack' | 'latestFigure' | 'indicatorsHeld'>;
 }
 
 /**
@@ -242,6 +243,42 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
       const pack = await buildPack(actor, before, partnership.areaCode, partnership.areaName);
       return audited(actor, before.partnershipId, 'assessment.refresh-pack', 'assessment', (tx) =>
         repo.updateAssessment(tx, id, version, { pack, packBuiltAt: new Date() }),
+      );
+    },
+
+    /**
+     * The indicator selection page of a draft: the indicators held for the partnership's area (none without
+     * an area) and which the pack holds now (all of them when none were chosen).
+     */
+    async indicatorChoices(actor: Actor, id: number) {
+      const { assessment, partnership } = await draftFor(actor, id);
+      const indicators = partnership.areaCode ? await deps.evidence.indicatorsHeld(partnership.areaCode) : [];
+      const chosen = assessment.indicatorKeys ?? indicators.map((i) => i.key);
+      return { assessment, partnership, indicators, chosen };
+    },
+
+    /**
+     * Chooses the indicators the pack holds and builds the pack again with them, in one audited change of the
+     * version the form was based on. Choosing every indicator held stores no selection: the pack then holds
+     * whatever the area holds, as by default. Refused once agreed.
+     */
+    async chooseIndicators(actor: Actor, id: number, version: number, keys: string[]) {
+      const { assessment: before, partnership } = await draftFor(actor, id);
+      if (!partnership.areaCode)
+        throw new ValidationError([{ field: 'indicatorKeys', message: 'The partnership has no area, so its pack holds no indicators' }]);
+      const held = (await deps.evidence.indicatorsHeld(partnership.areaCode)).map((i) => i.key);
+      const chosen = [...new Set(keys)];
+      const problems = indicatorSelectionProblems(held, chosen);
+      if (problems.length) throw new ValidationError(problems);
+      const indicatorKeys = held.every((k) => chosen.includes(k)) ? null : held.filter((k) => chosen.includes(k));
+      const pack = await buildPack(actor, { ...before, indicatorKeys }, partnership.areaCode, partnership.areaName);
+      return audited(
+        actor,
+        before.partnershipId,
+        'assessment.indicators',
+        'assessment',
+        (tx) => repo.updateAssessment(tx, id, version, { indicatorKeys, pack, packBuiltAt: new Date() }),
+        { indicatorKeys: before.indicatorKeys },
       );
     },
 
