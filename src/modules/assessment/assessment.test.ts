@@ -317,6 +317,88 @@ describe('the strategic assessment', () => {
     );
   });
 
+  it('changes and removes a draft’s findings with the edit-conflict rule, audited; not once agreed, nor by a viewer', async () => {
+    const w = await world();
+    const { agent, id } = await startAssessment(w);
+    const t = await agent.post(`/assessments/${id}/themes`, { title: 'Serious violence' });
+    const themeId = Number(String(t.headers.location).split('/').pop());
+    const add = (statement: string) =>
+      agent.post(`/assessment-themes/${themeId}/findings`, {
+        statement,
+        figureText: '−13%',
+        sourceKind: 'document',
+        sourceTitle: 'Serious violence problem profile',
+        'sourceDate-day': '20',
+        'sourceDate-month': '12',
+        'sourceDate-year': '2021',
+      });
+    await add('Most serious violence fell.');
+    await add('Knife crime rose in the city centre.');
+    const [first, second] = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).themes[0]!.findings;
+
+    // The theme page links to each finding's page, which shows its values to change.
+    expect((await agent.get(`/assessment-themes/${themeId}`)).body).toContain(`href="/assessment-findings/${first!.id}/edit"`);
+    const form = await agent.get(`/assessment-findings/${first!.id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Most serious violence fell.');
+    expect(form.body).toMatch(/name="sourceDate-day"[^>]*value="20"/);
+
+    // A blank statement is refused with a message by the field.
+    await agent.post(`/assessment-findings/${first!.id}`, {
+      version: String(first!.version),
+      statement: '',
+      sourceKind: 'document',
+      sourceTitle: 'x',
+    });
+    expect((await agent.get(`/assessment-findings/${first!.id}/edit`)).body).toContain('Enter the finding');
+
+    const saved = await agent.post(`/assessment-findings/${first!.id}`, {
+      version: String(first!.version),
+      statement: 'Most serious violence fell by 13% on the year before.',
+      figureText: '−13%',
+      indicatorKey: 'sa:violent-crime',
+      sourceKind: 'indicator',
+    });
+    expect(saved.headers.location).toBe(`/assessment-themes/${themeId}`);
+    const changed = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).themes[0]!.findings[0]!;
+    expect(changed).toMatchObject({ statement: 'Most serious violence fell by 13% on the year before.', sourceKind: 'indicator' });
+    expect(changed.figure?.value).toBe(9544);
+
+    // The page opened before that save is now stale: an edit conflict that keeps what was typed.
+    const stale = await agent.post(`/assessment-findings/${first!.id}`, {
+      version: String(first!.version),
+      statement: 'My older wording',
+      sourceKind: 'document',
+      sourceTitle: 'Serious violence problem profile',
+    });
+    expect(stale.headers.location).toBe(`/assessment-findings/${first!.id}/edit`);
+    const conflict = await agent.get(`/assessment-findings/${first!.id}/edit`);
+    expect(conflict.body).toContain('Someone else changed this finding');
+    expect(conflict.body).toContain('My older wording');
+    // Removing on a stale version is refused too; on the current one it goes.
+    expect((await agent.post(`/assessment-findings/${first!.id}/delete`, { version: String(first!.version) })).headers.location).toBe(
+      `/assessment-findings/${first!.id}/edit`,
+    );
+    const removed = await agent.post(`/assessment-findings/${second!.id}/delete`, { version: String(second!.version) });
+    expect(removed.headers.location).toBe(`/assessment-themes/${themeId}`);
+    const left = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).themes[0]!.findings;
+    expect(left.map((f) => f.id)).toEqual([first!.id]);
+    const audit = await w.services.audit.list({ userId: w.coordinator.id, limit: 100, offset: 0 });
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['assessment-finding.update', 'assessment-finding.delete']));
+
+    // A viewer cannot open or change it; an outsider gets 404; once agreed nobody can.
+    const viewer = await signedInAgent(w.viewer);
+    expect((await viewer.get(`/assessment-findings/${first!.id}/edit`)).statusCode).toBe(403);
+    expect((await viewer.post(`/assessment-findings/${first!.id}/delete`, { version: String(changed.version) })).statusCode).toBe(403);
+    expect((await (await signedInAgent(w.outsider)).get(`/assessment-findings/${first!.id}/edit`)).statusCode).toBe(404);
+    const v = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
+    await agent.post(`/assessments/${id}/agree`, { version: String(v) });
+    expect((await agent.get(`/assessment-themes/${themeId}`)).statusCode).toBe(409);
+    await expect(w.services.assessment.assessments.removeFinding(w.coordinator.actor, first!.id, changed.version)).rejects.toThrow(
+      'can no longer change',
+    );
+  });
+
   it('asks the member agencies for contributions and shows who has replied', async () => {
     const w = await world();
     const { agent, id } = await startAssessment(w);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canChangeFindings,
   indicatorSelectionProblems,
   adoptionProblems,
   canAdopt,
@@ -173,6 +174,9 @@ describe('who may do what', () => {
     expect(canEditAssessment('coordinator', { status: 'draft' })).toBe(true);
     expect(canEditAssessment('coordinator', { status: 'agreed' })).toBe(false);
     expect(canEditAssessment('viewer', { status: 'draft' })).toBe(false);
+    expect(canChangeFindings('coordinator', { status: 'draft' })).toBe(true);
+    expect(canChangeFindings('coordinator', { status: 'agreed' })).toBe(false);
+    expect(canChangeFindings('contributor', { status: 'draft' })).toBe(false);
     expect(canAdopt('coordinator', { status: 'agreed', adoptedPlanId: null })).toBe(true);
     expect(canAdopt('coordinator', { status: 'agreed', adoptedPlanId: 4 })).toBe(false);
     expect(canAdopt('coordinator', { status: 'draft', adoptedPlanId: null })).toBe(false);

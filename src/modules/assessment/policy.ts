@@ -24,6 +24,8 @@ export const canLeadAssessment = (role: Role) => roleAllows(role, abilityTo.lead
 /** An agreed assessment is frozen: its pack, themes, findings, weights and scores no longer change. */
 export const isDraft = (a: { status: string }) => a.status === 'draft';
 export const canEditAssessment = (role: Role, a: { status: string }) => canLeadAssessment(role) && isDraft(a);
+/** Findings are added, changed and removed by those who lead the assessment, while it is a draft. */
+export const canChangeFindings = (role: Role, a: { status: string }) => canEditAssessment(role, a);
 /** Priorities are adopted once, from an agreed assessment. */
 export const canAdopt = (role: Role, a: { status: string; adoptedPlanId: number | null }) =>
   canLeadAssessment(role) && a.status === 'agreed' && a.adoptedPlanId === null;

@@ -263,11 +263,32 @@ export function assessmentPages(app: FastifyInstance) {
     return reply.redirect(`/assessment-themes/${id}`, 303);
   });
 
+  app.get('/assessment-findings/:id/edit', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const { assessment, theme, finding } = await svc().findingForEditing(request.actor, id);
+    return reply.view('assessment/assessments/views/finding-form.njk', {
+      title: 'Change the finding',
+      assessment,
+      theme,
+      finding,
+      pack: assessment.pack,
+    });
+  });
+
+  app.post('/assessment-findings/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    return handleForm(request, reply, `/assessment-findings/${id}/edit`, async () => {
+      const finding = await svc().updateFinding(request.actor, id, versionOf(request.body), parseInput(findingInput, request.body));
+      return { redirect: `/assessment-themes/${finding.themeId}`, notice: 'The finding has been saved' };
+    });
+  });
+
   app.post('/assessment-findings/:id/delete', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
-    const finding = await svc().removeFinding(request.actor, id);
-    await app.services.access.setFlash(request.sessionToken!, { notice: 'The finding has been removed' });
-    return reply.redirect(`/assessment-themes/${finding.themeId}`, 303);
+    return handleForm(request, reply, `/assessment-findings/${id}/edit`, async () => {
+      const finding = await svc().removeFinding(request.actor, id, versionOf(request.body));
+      return { redirect: `/assessment-themes/${finding.themeId}`, notice: 'The finding has been removed' };
+    });
   });
 
   app.get('/assessment-files/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {

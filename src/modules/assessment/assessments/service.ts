@@ -9,6 +9,7 @@ import {
   abilityTo,
   adoptionProblems,
   canAdopt,
+  canChangeFindings,
   canEditAssessment,
   canLeadAssessment,
   defaultCriteria,
@@ -92,6 +93,16 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
     const found = await assessmentFor(actor, theme.assessmentId, ability);
     if (ability === abilityTo.lead && !isDraft(found.assessment)) throw frozen();
     return { ...found, theme };
+  }
+
+  /** A finding with its theme and assessment, for one who may change it: a draft's, led by the actor's role. */
+  async function findingFor(actor: Actor, findingId: number) {
+    const finding = await repo.findFinding(db, findingId);
+    if (!finding) throw await policy.refuseNotFound(actor, 'finding');
+    const theme = (await repo.findTheme(db, finding.themeId))!;
+    const found = await assessmentFor(actor, theme.assessmentId, abilityTo.lead);
+    if (!canChangeFindings(found.role, found.assessment)) throw frozen();
+    return { ...found, theme, finding };
   }
 
   async function buildPack(
@@ -373,12 +384,41 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
       });
     },
 
-    async removeFinding(actor: Actor, findingId: number) {
-      const finding = await repo.findFinding(db, findingId);
-      if (!finding) throw notFound('Finding');
-      const { assessment } = await themeFor(actor, finding.themeId, abilityTo.lead);
-      await db.transaction(async (tx) => {
-        await repo.deleteFinding(tx, findingId);
+    /** A finding the actor may change: 404 outside their partnerships, 403 for a role too low, a conflict once agreed. */
+    findingForEditing: findingFor,
+
+    /** Changes a finding of a draft (the version it was based on, or an edit conflict); audited. */
+    async updateFinding(actor: Actor, findingId: number, version: number, v: FindingInput) {
+      const { finding: before, assessment } = await findingFor(actor, findingId);
+      return audited(
+        actor,
+        assessment.partnershipId,
+        'assessment-finding.update',
+        'assessment-finding',
+        (tx) =>
+          repo.updateFinding(tx, findingId, version, {
+            statement: v.statement,
+            figureText: v.figureText ?? null,
+            indicatorKey: v.indicatorKey ?? null,
+            sourceKind: v.sourceKind,
+            sourceTitle: v.sourceTitle ?? null,
+            sourceDate: v.sourceDate ?? null,
+            sourceUrl: v.sourceUrl ?? null,
+            importId: v.importId ?? null,
+            // The uploaded copy belongs to a document source.
+            fileId: v.sourceKind === 'document' ? before.fileId : null,
+          }),
+        before,
+        'finding',
+      );
+    },
+
+    /** Removes a finding of a draft (the version it was based on, or an edit conflict); audited. */
+    async removeFinding(actor: Actor, findingId: number, version: number) {
+      const { finding, assessment } = await findingFor(actor, findingId);
+      return db.transaction(async (tx) => {
+        const before = await repo.deleteFinding(tx, findingId, version);
+        if (!before) throw new EditConflictError('finding');
         await audit.record(
           actor,
           {
@@ -386,12 +426,12 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
             entityType: 'assessment-finding',
             entityId: findingId,
             partnershipId: assessment.partnershipId,
-            before: finding,
+            before,
           },
           tx,
         );
+        return finding;
       });
-      return finding;
     },
 
     /** Changes the criteria's weights (whole numbers from 0 to 10). */
