@@ -275,6 +275,8 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
      */
     async chooseIndicators(actor: Actor, id: number, version: number, keys: string[]) {
       const { assessment: before, partnership } = await draftFor(actor, id);
+      // A stale page is told so before the pack is built (the update checks the version again).
+      if (before.version !== version) throw new EditConflictError('assessment');
       if (!partnership.areaCode)
         throw new ValidationError([{ field: 'indicatorKeys', message: 'The partnership has no area, so its pack holds no indicators' }]);
       const held = (await deps.evidence.indicatorsHeld(partnership.areaCode)).map((i) => i.key);
