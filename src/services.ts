@@ -39,7 +39,11 @@ export function createServices(database: Database, config: Config, options: { ch
   const search = createSearchService(db, policy);
   const notifications = createNotificationsService(db, audit);
   const reports = createReportsService({ db, audit, policy, evidence: evidenceReports, plans, governance });
-  const assessment = createAssessmentServices(db, audit, policy, { plans: plans.plans, evidence: evidenceReports });
+  const assessment = createAssessmentServices(db, audit, policy, {
+    plans: plans.plans,
+    scorecards: plans.scorecards,
+    evidence: evidenceReports,
+  });
   return {
     database,
     config,

@@ -65,6 +65,7 @@ interface World {
     measure: number;
     assessment: number;
     theme: number;
+    finding: number;
     contributionRequest: number;
   };
 }
@@ -170,9 +171,11 @@ const pageFills: Record<string, (w: World) => string[]> = {
   '/assessments/:id': (w) => [`/assessments/${w.assessment}`, `/assessments/${w.countyAssessment}`],
   '/assessments/:id/edit': (w) => [`/assessments/${w.own.assessment}/edit`],
   '/assessments/:id/adopt': (w) => [`/assessments/${w.own.assessment}/adopt`, `/assessments/${w.countyAssessment}/adopt`],
+  '/assessments/:id/indicators': (w) => [`/assessments/${w.own.assessment}/indicators`],
   '/assessments/:id/document': (w) => [`/assessments/${w.countyAssessment}/document`, `/assessments/${w.assessment}/document`],
   '/assessments/:id/themes/new': (w) => [`/assessments/${w.own.assessment}/themes/new`],
   '/assessment-themes/:id': (w) => [`/assessment-themes/${w.own.theme}`],
+  '/assessment-findings/:id/edit': (w) => [`/assessment-findings/${w.own.finding}/edit`],
   '/assessment-themes/:id/score': (w) => [`/assessment-themes/${w.own.theme}/score`],
   '/assessments/:id/contribution-requests/new': (w) => [`/assessments/${w.own.assessment}/contribution-requests/new`],
   '/contribution-requests/:id': (w) => [`/contribution-requests/${w.own.contributionRequest}`],
@@ -247,7 +250,9 @@ const conflicts: Record<string, { as: Role; url: (w: World) => string; prepare?:
   },
   '/assessments/:id': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}` },
   '/assessments/:id/edit': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}/edit` },
+  '/assessments/:id/indicators': { as: 'coordinator', url: (w) => `/assessments/${w.own.assessment}/indicators` },
   '/assessment-themes/:id': { as: 'coordinator', url: (w) => `/assessment-themes/${w.own.theme}` },
+  '/assessment-findings/:id/edit': { as: 'coordinator', url: (w) => `/assessment-findings/${w.own.finding}/edit` },
   '/assessment-themes/:id/score': { as: 'coordinator', url: (w) => `/assessment-themes/${w.own.theme}/score` },
   '/contribution-requests/:id': {
     as: 'coordinator',
@@ -526,6 +531,7 @@ async function buildWorld(admin: BrowserContext, coordinator: BrowserContext): P
       measure: ownMeasure,
       assessment: ownAssessment,
       theme: ownTheme,
+      finding: Number(await firstIn(c, `/assessment-themes/${ownTheme}`, /href="\/assessment-findings\/(\d+)\/edit"/)),
       contributionRequest: ownRequest,
     },
   };

@@ -43,6 +43,18 @@ describe('the strategic assessment in the browser', () => {
     await crime.addDocumentFinding('Recorded crime rose on the year before.', '+10.7%', 'Safe City annual review');
     await expect(page.locator('main').textContent()).resolves.toContain('Recorded crime rose on the year before.');
     await expectNoAxeViolations(page);
+    // A finding of the draft is changed on its own page.
+    await page
+      .getByRole('link', { name: /Change or remove/ })
+      .first()
+      .click();
+    await expect(heading(page)).resolves.toBe('Change the finding');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Finding', { exact: true }).fill('Recorded crime rose by a tenth on the year before.');
+    await page.getByRole('button', { name: 'Save finding' }).click();
+    await page.waitForLoadState('load');
+    await expect(notice(page).textContent()).resolves.toContain('The finding has been saved');
+    await expect(page.locator('main').textContent()).resolves.toContain('Recorded crime rose by a tenth on the year before.');
     await page.getByRole('link', { name: 'Score this theme' }).click();
     // The data criteria show their pre-score and rule.
     await expect(page.locator('main').textContent()).resolves.toContain('From the data: 5.');
@@ -67,6 +79,17 @@ describe('the strategic assessment in the browser', () => {
       '3 Vehicle crime 0 of 70',
     ]);
     await expectNoAxeViolations(page);
+
+    // The pack's indicators are chosen with checkboxes grouped by source; saving builds it again.
+    await page.getByRole('link', { name: 'Choose the evidence pack’s indicators' }).click();
+    await expect(heading(page)).resolves.toBe('Choose the evidence pack’s indicators');
+    await expect(page.getByRole('group', { name: 'Home Office recorded crime' }).count()).resolves.toBe(1);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Residents who feel safe outside after dark').uncheck();
+    await page.getByRole('button', { name: 'Save and build the pack' }).click();
+    await page.waitForURL(/\/assessments\/\d+#evidence-pack$/);
+    await expect(notice(page).textContent()).resolves.toContain('The indicators are chosen');
+    await expect(page.getByRole('link', { name: 'Residents who feel safe outside after dark' }).count()).resolves.toBe(0);
 
     await assessment.agree();
     await expect(notice(page).textContent()).resolves.toContain('The assessment is agreed');
@@ -93,6 +116,14 @@ describe('the strategic assessment in the browser', () => {
     await page.goto(`${assessmentPath}/document`);
     await expect(page.locator('main').textContent()).resolves.toContain('Falling, and led by the police alone.');
     await expectNoAxeViolations(page);
+    // The document downloads as a PDF and a Word document.
+    for (const [link, extension] of [
+      ['PDF (A4)', '.pdf'],
+      ['Word document', '.docx'],
+    ]) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: link }).click()]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`strategic-assessment-2019-20-agreed\\${extension}$`));
+    }
   });
 
   it('lets a lead officer reply to a contribution request, and the coordinator sees who has replied', async () => {

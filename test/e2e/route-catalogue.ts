@@ -57,6 +57,7 @@ export const notPages: Record<string, string> = {
   '/partnerships/:id/reports/:kind/download': 'a report to download: HTML, PDF or Word',
   '/public/partnerships/:id/reports/:kind': 'a published report to download: HTML, PDF or Word',
   '/assessment-files/:id': 'a download: a strategic assessment’s uploaded document or report',
+  '/assessments/:id/document/download': 'the assessment document to download: HTML, PDF or Word',
 };
 
 /** Whether a catalogued route is a page a browser shows: GET, not the API, not an asset, not a download. */

@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam } from '../../lib/validation.js';
 import { envelope, errorResponses } from '../../web/api.js';
-import { assessmentJson, assessmentSummaryJson } from './presenters.js';
+import { renderReportFile } from '../reports/index.js';
+import { documentQuery } from './assessments/inputs.js';
+import { assessmentDocument, assessmentJson, assessmentSummaryJson } from './presenters.js';
 import '../../web/types.js';
 
 const idParams = z.object({ id: idParam });
@@ -122,5 +124,28 @@ export function assessmentApi(base: FastifyInstance) {
       },
     },
     async (request) => ({ data: assessmentJson(await svc().getAssessment(request.actor, request.params.id)) }),
+  );
+
+  app.get(
+    '/assessments/:id/document',
+    {
+      config: { permission: 'signed-in', auditChannel: 'report' },
+      schema: {
+        tags: ['assessments'],
+        summary: 'The assessment document as PDF, DOCX or HTML',
+        description:
+          'format: pdf, docx or html. Answers with the document itself (application/pdf, the Word content type or text/html): ' +
+          'executive summary, themes with findings and figures, the matrix, the priorities chosen and the data sources. ' +
+          'Logged as a disclosure in the audit log.',
+        params: idParams,
+        querystring: documentQuery,
+        response: { 200: z.any().describe('The document'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const view = await svc().getAssessment(request.actor, request.params.id);
+      const file = await renderReportFile(assessmentDocument(view), request.query.format);
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.bytes);
+    },
   );
 }

@@ -154,6 +154,18 @@ describe('the strategic assessment', () => {
       const res = await agent.post(`/assessments/${id}/themes`, { title });
       ids.push(Number(String(res.headers.location).split('/').pop()));
     }
+    // Findings with an indicator figure: the measures of their theme.
+    const indicatorFinding = (theme: number, indicatorKey: string) =>
+      agent.post(`/assessment-themes/${theme}/findings`, {
+        statement: `The figure of ${indicatorKey}`,
+        indicatorKey,
+        sourceKind: 'indicator',
+      });
+    await indicatorFinding(ids[0]!, 'sa:domestic-violent-crime');
+    await indicatorFinding(ids[0]!, 'sa:feel-safe-dark');
+    await indicatorFinding(ids[1]!, 'sa:violent-crime');
+    await indicatorFinding(ids[1]!, 'sa:violent-crime'); // the same indicator twice: one measure
+    await indicatorFinding(ids[2]!, 'sa:theft-of-a-motor-vehicle');
     const v = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
     await agent.post(`/assessments/${id}/agree`, { version: String(v) });
     const agreed = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment;
@@ -176,6 +188,35 @@ describe('the strategic assessment', () => {
     expect(plan.body).toContain('Violence against women and girls');
     expect(plan.body).toContain('Serious violence');
     expect(plan.body).toContain('Draft');
+
+    // The adopted themes' measures are the new plan's scorecard measures, each linked to its priority, for the
+    // partnership's area against England from the pack's latest period, with the target by the indicator's polarity.
+    const planId = Number(String(adopted.headers.location).split('/').pop());
+    const scorecard = await w.services.plans.scorecards.forPlan(w.coordinator.actor, planId, { view: 'analyst' });
+    expect(
+      scorecard.measures.map((m) => [m.priority?.title, m.indicator.key, m.area.code, m.benchmark?.code, m.baselinePeriod, m.target]),
+    ).toEqual([
+      [
+        'Violence against women and girls',
+        'sa:domestic-violent-crime',
+        'E22000120',
+        'E92000001',
+        '2016/17',
+        { kind: 'direction', direction: 'reduce' },
+      ],
+      [
+        'Violence against women and girls',
+        'sa:feel-safe-dark',
+        'E22000120',
+        'E92000001',
+        '2017',
+        { kind: 'direction', direction: 'increase' },
+      ],
+      ['Serious violence', 'sa:violent-crime', 'E22000120', 'E92000001', '2016/17', { kind: 'direction', direction: 'reduce' }],
+    ]);
+    expect(scorecard.measures[0]!.latest?.value).toBeGreaterThan(0);
+    const audited = await w.services.audit.list({ userId: w.coordinator.id, limit: 100, offset: 0 });
+    expect(audited.rows.filter((r) => r.action === 'measure.create')).toHaveLength(3);
 
     const viewer = await signedInAgent(w.viewer);
     const api = await viewer.get(`/api/v1/assessments/${id}`);
@@ -207,6 +248,155 @@ describe('the strategic assessment', () => {
     const outsider = await signedInAgent(w.outsider);
     expect((await outsider.get(`/assessments/${id}`)).statusCode).toBe(404);
     expect((await outsider.get(`/api/v1/assessments/${id}`)).statusCode).toBe(404);
+  });
+
+  it('lets a coordinator choose the pack’s indicators, grouped by source, with the edit-conflict rule; frozen once agreed', async () => {
+    const w = await world();
+    const { agent, id } = await startAssessment(w);
+    const all = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).pack!.rows.length;
+    const page = await agent.get(`/assessments/${id}/indicators`);
+    expect(page.statusCode).toBe(200);
+    // Grouped by who publishes them, every indicator held ticked by default.
+    const legends = [...page.body.matchAll(/<legend[^>]*>\s*([^<]*?)\s*<\/legend>/g)].map((m) => m[1]);
+    expect(legends).toEqual([
+      'Hampshire Constabulary',
+      'Home Office police recorded crime',
+      'Home Office recorded crime',
+      'Southampton Community Safety Survey 2017 and 2015',
+    ]);
+    expect(page.body.match(/name="indicatorKeys"[^>]*checked/g)).toHaveLength(all);
+    const version = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
+
+    // None ticked: an error that says what to do.
+    const none = await agent.post(`/assessments/${id}/indicators`, { version: String(version) });
+    expect(none.headers.location).toBe(`/assessments/${id}/indicators`);
+    const refused = await agent.get(`/assessments/${id}/indicators`);
+    expect(refused.body).toContain('Select at least one indicator for the evidence pack');
+    expect(refused.body).toContain('href="#indicatorKeys"');
+
+    const saved = await agent.post(`/assessments/${id}/indicators`, {
+      version: String(version),
+      indicatorKeys: ['sa:violent-crime', CRIME_RATE],
+    });
+    expect(saved.headers.location).toBe(`/assessments/${id}#evidence-pack`);
+    const after = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    expect(after.assessment.indicatorKeys?.sort()).toEqual([CRIME_RATE, 'sa:violent-crime']);
+    expect(after.pack!.rows.map((r) => r.key)).toEqual([CRIME_RATE, 'sa:violent-crime']);
+    const shown = await agent.get(`/assessments/${id}/indicators`);
+    expect(shown.body.match(/name="indicatorKeys"[^>]*checked/g)).toHaveLength(2);
+
+    // A stale version is an edit conflict that keeps the boxes as they were ticked.
+    const stale = await agent.post(`/assessments/${id}/indicators`, { version: String(version), indicatorKeys: 'sa:robbery' });
+    expect(stale.headers.location).toBe(`/assessments/${id}/indicators`);
+    const conflict = await agent.get(`/assessments/${id}/indicators`);
+    expect(conflict.body).toContain('Someone else changed this assessment');
+    expect(conflict.body.match(/name="indicatorKeys"[^>]*checked/g)).toHaveLength(1);
+    expect(conflict.body).toMatch(/value="sa:robbery" checked/);
+
+    // An indicator the area does not hold is refused; ticking them all goes back to the default.
+    const unknown = await agent.post(`/assessments/${id}/indicators`, {
+      version: String(after.assessment.version),
+      indicatorKeys: 'sa:nothing',
+    });
+    expect(unknown.headers.location).toBe(`/assessments/${id}/indicators`);
+    const keys = (await w.services.assessment.assessments.indicatorChoices(w.coordinator.actor, id)).indicators.map((i) => i.key);
+    await agent.post(`/assessments/${id}/indicators`, { version: String(after.assessment.version), indicatorKeys: keys });
+    const reset = await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id);
+    expect(reset.assessment.indicatorKeys).toBeNull();
+    expect(reset.pack!.rows).toHaveLength(all);
+    const audit = await w.services.audit.list({ userId: w.coordinator.id, limit: 100, offset: 0 });
+    expect(audit.rows.filter((r) => r.action === 'assessment.indicators')).toHaveLength(2);
+
+    // A viewer may not choose; once agreed the choice is frozen.
+    expect((await (await signedInAgent(w.viewer)).get(`/assessments/${id}/indicators`)).statusCode).toBe(403);
+    await agent.post(`/assessments/${id}/themes`, { title: 'Overall crime' });
+    const v = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
+    await agent.post(`/assessments/${id}/agree`, { version: String(v) });
+    await expect(w.services.assessment.assessments.chooseIndicators(w.coordinator.actor, id, v + 1, [CRIME_RATE])).rejects.toThrow(
+      'can no longer change',
+    );
+  });
+
+  it('changes and removes a draft’s findings with the edit-conflict rule, audited; not once agreed, nor by a viewer', async () => {
+    const w = await world();
+    const { agent, id } = await startAssessment(w);
+    const t = await agent.post(`/assessments/${id}/themes`, { title: 'Serious violence' });
+    const themeId = Number(String(t.headers.location).split('/').pop());
+    const add = (statement: string) =>
+      agent.post(`/assessment-themes/${themeId}/findings`, {
+        statement,
+        figureText: '−13%',
+        sourceKind: 'document',
+        sourceTitle: 'Serious violence problem profile',
+        'sourceDate-day': '20',
+        'sourceDate-month': '12',
+        'sourceDate-year': '2021',
+      });
+    await add('Most serious violence fell.');
+    await add('Knife crime rose in the city centre.');
+    const [first, second] = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).themes[0]!.findings;
+
+    // The theme page links to each finding's page, which shows its values to change.
+    expect((await agent.get(`/assessment-themes/${themeId}`)).body).toContain(`href="/assessment-findings/${first!.id}/edit"`);
+    const form = await agent.get(`/assessment-findings/${first!.id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Most serious violence fell.');
+    expect(form.body).toMatch(/name="sourceDate-day"[^>]*value="20"/);
+
+    // A blank statement is refused with a message by the field.
+    await agent.post(`/assessment-findings/${first!.id}`, {
+      version: String(first!.version),
+      statement: '',
+      sourceKind: 'document',
+      sourceTitle: 'x',
+    });
+    expect((await agent.get(`/assessment-findings/${first!.id}/edit`)).body).toContain('Enter the finding');
+
+    const saved = await agent.post(`/assessment-findings/${first!.id}`, {
+      version: String(first!.version),
+      statement: 'Most serious violence fell by 13% on the year before.',
+      figureText: '−13%',
+      indicatorKey: 'sa:violent-crime',
+      sourceKind: 'indicator',
+    });
+    expect(saved.headers.location).toBe(`/assessment-themes/${themeId}`);
+    const changed = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).themes[0]!.findings[0]!;
+    expect(changed).toMatchObject({ statement: 'Most serious violence fell by 13% on the year before.', sourceKind: 'indicator' });
+    expect(changed.figure?.value).toBe(9544);
+
+    // The page opened before that save is now stale: an edit conflict that keeps what was typed.
+    const stale = await agent.post(`/assessment-findings/${first!.id}`, {
+      version: String(first!.version),
+      statement: 'My older wording',
+      sourceKind: 'document',
+      sourceTitle: 'Serious violence problem profile',
+    });
+    expect(stale.headers.location).toBe(`/assessment-findings/${first!.id}/edit`);
+    const conflict = await agent.get(`/assessment-findings/${first!.id}/edit`);
+    expect(conflict.body).toContain('Someone else changed this finding');
+    expect(conflict.body).toContain('My older wording');
+    // Removing on a stale version is refused too; on the current one it goes.
+    expect((await agent.post(`/assessment-findings/${first!.id}/delete`, { version: String(first!.version) })).headers.location).toBe(
+      `/assessment-findings/${first!.id}/edit`,
+    );
+    const removed = await agent.post(`/assessment-findings/${second!.id}/delete`, { version: String(second!.version) });
+    expect(removed.headers.location).toBe(`/assessment-themes/${themeId}`);
+    const left = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).themes[0]!.findings;
+    expect(left.map((f) => f.id)).toEqual([first!.id]);
+    const audit = await w.services.audit.list({ userId: w.coordinator.id, limit: 100, offset: 0 });
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['assessment-finding.update', 'assessment-finding.delete']));
+
+    // A viewer cannot open or change it; an outsider gets 404; once agreed nobody can.
+    const viewer = await signedInAgent(w.viewer);
+    expect((await viewer.get(`/assessment-findings/${first!.id}/edit`)).statusCode).toBe(403);
+    expect((await viewer.post(`/assessment-findings/${first!.id}/delete`, { version: String(changed.version) })).statusCode).toBe(403);
+    expect((await (await signedInAgent(w.outsider)).get(`/assessment-findings/${first!.id}/edit`)).statusCode).toBe(404);
+    const v = (await w.services.assessment.assessments.getAssessment(w.coordinator.actor, id)).assessment.version;
+    await agent.post(`/assessments/${id}/agree`, { version: String(v) });
+    expect((await agent.get(`/assessment-themes/${themeId}`)).statusCode).toBe(409);
+    await expect(w.services.assessment.assessments.removeFinding(w.coordinator.actor, first!.id, changed.version)).rejects.toThrow(
+      'can no longer change',
+    );
   });
 
   it('asks the member agencies for contributions and shows who has replied', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canChangeFindings,
+  indicatorSelectionProblems,
   adoptionProblems,
   canAdopt,
   canEditAssessment,
@@ -172,6 +174,9 @@ describe('who may do what', () => {
     expect(canEditAssessment('coordinator', { status: 'draft' })).toBe(true);
     expect(canEditAssessment('coordinator', { status: 'agreed' })).toBe(false);
     expect(canEditAssessment('viewer', { status: 'draft' })).toBe(false);
+    expect(canChangeFindings('coordinator', { status: 'draft' })).toBe(true);
+    expect(canChangeFindings('coordinator', { status: 'agreed' })).toBe(false);
+    expect(canChangeFindings('contributor', { status: 'draft' })).toBe(false);
     expect(canAdopt('coordinator', { status: 'agreed', adoptedPlanId: null })).toBe(true);
     expect(canAdopt('coordinator', { status: 'agreed', adoptedPlanId: 4 })).toBe(false);
     expect(canAdopt('coordinator', { status: 'draft', adoptedPlanId: null })).toBe(false);
@@ -189,5 +194,15 @@ describe('who may do what', () => {
     expect(adoptionProblems([1, 2], [], {})).toHaveLength(3);
     expect(adoptionProblems([1, 2], [1], { 2: 'Led elsewhere' })).toEqual([]);
     expect(adoptionProblems([1, 2], [1], {})).toEqual([{ field: 'reason-2', message: 'Say why this theme was not adopted as a priority' }]);
+  });
+});
+
+describe('choosing the pack’s indicators', () => {
+  it('needs at least one, each held for the area', () => {
+    expect(indicatorSelectionProblems(['a', 'b'], [])).toEqual([
+      { field: 'indicatorKeys', message: 'Select at least one indicator for the evidence pack' },
+    ]);
+    expect(indicatorSelectionProblems(['a', 'b'], ['a', 'c'])[0]!.message).toContain('not held for the area');
+    expect(indicatorSelectionProblems(['a', 'b'], ['b'])).toEqual([]);
   });
 });

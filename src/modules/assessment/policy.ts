@@ -24,6 +24,8 @@ export const canLeadAssessment = (role: Role) => roleAllows(role, abilityTo.lead
 /** An agreed assessment is frozen: its pack, themes, findings, weights and scores no longer change. */
 export const isDraft = (a: { status: string }) => a.status === 'draft';
 export const canEditAssessment = (role: Role, a: { status: string }) => canLeadAssessment(role) && isDraft(a);
+/** Findings are added, changed and removed by those who lead the assessment, while it is a draft. */
+export const canChangeFindings = (role: Role, a: { status: string }) => canEditAssessment(role, a);
 /** Priorities are adopted once, from an agreed assessment. */
 export const canAdopt = (role: Role, a: { status: string; adoptedPlanId: number | null }) =>
   canLeadAssessment(role) && a.status === 'agreed' && a.adoptedPlanId === null;
@@ -253,4 +255,12 @@ export function adoptionProblems(themeIds: number[], chosen: number[], reasons: 
     if (!chosen.includes(id) && !reasons[id]?.trim())
       problems.push({ field: `reason-${id}`, message: 'Say why this theme was not adopted as a priority' });
   return problems;
+}
+
+/** The pack's indicators: at least one, each held for the area. */
+export function indicatorSelectionProblems(held: readonly string[], chosen: readonly string[]) {
+  if (!chosen.length) return [{ field: 'indicatorKeys', message: 'Select at least one indicator for the evidence pack' }];
+  if (chosen.some((k) => !held.includes(k)))
+    return [{ field: 'indicatorKeys', message: 'Select indicators from the list: one chosen is not held for the area' }];
+  return [];
 }

@@ -1,5 +1,6 @@
 import { toCsv } from '../../lib/csv.js';
 import { financialYearKey } from '../../lib/periods.js';
+import { licenceOf, type ReportBlock, type ReportDataSource, type ReportDocument, type ReportSection } from '../reports/index.js';
 import type { AssessmentView } from './assessments/service.js';
 import { ruleDescriptions, type Criterion, type PackRow, type RankedTheme } from './policy.js';
 import type { Assessment } from './schema.js';
@@ -117,129 +118,194 @@ export function matrixCsv(view: AssessmentView) {
   return { name: `${view.assessment.title} matrix`, csv: toCsv(header, rows) };
 }
 
-// The assessment document: a plain content model (sections of paragraphs, lists and tables) --------------
-
-export type Block =
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'table'; caption: string; head: string[]; rows: string[][]; numeric?: number[] };
-
-export interface DocumentSection {
-  heading: string;
-  blocks: Block[];
-  subsections?: DocumentSection[];
+/**
+ * The indicators an assessment may choose, grouped by who publishes them: the source's first words, before its
+ * details in brackets or after a comma or semicolon ("Home Office recorded crime (seed 004 §11)" → "Home Office recorded
+ * crime"). Groups by name; indicators without a source last.
+ */
+export function indicatorGroups(indicators: { key: string; name: string; source: string }[], chosen: string[]) {
+  const groups = new Map<string, { key: string; name: string; checked: boolean }[]>();
+  for (const i of indicators) {
+    const title = i.source.split(/\s*[(;,]/)[0]!.trim() || 'Other indicators';
+    const list = groups.get(title) ?? [];
+    list.push({ key: i.key, name: i.name, checked: chosen.includes(i.key) });
+    groups.set(title, list);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === 'Other indicators' ? 1 : b === 'Other indicators' ? -1 : a.localeCompare(b)))
+    .map(([title, items]) => ({ title, items }));
 }
 
-export interface AssessmentDocument {
-  title: string;
-  subtitle: string;
-  sections: DocumentSection[];
-}
+// The assessment document: the reports module's content model, so its HTML, PDF and DOCX renderers draw it -----
 
-/** The assessment as a document any renderer (HTML here; PDF and DOCX later) can draw. */
-export function assessmentDocument(view: AssessmentView): AssessmentDocument {
+const sourceOf = (f: AssessmentView['themes'][number]['findings'][number]) =>
+  f.sourceKind === 'document'
+    ? f.sourceTitle
+    : f.sourceKind === 'import'
+      ? `Import ${f.importId}`
+      : (f.figure?.indicatorName ?? f.indicatorKey);
+
+/** A finding's figure as the document prints it: as its source gives it, else the indicator's (live or kept). */
+export const findingFigure = (f: AssessmentView['themes'][number]['findings'][number]) =>
+  f.figureText ?? (f.figure ? `${formatValue(f.figure.value)} (${f.figure.unitLabel}, ${f.figure.period})` : null);
+
+/**
+ * The assessment as a report document (src/modules/reports/model.ts): executive summary, the themes with
+ * their findings and figures, the matrix, the priorities chosen (and why the others were not), and the data
+ * sources with their attributions. The page, the PDF and the DOCX are all drawn from it. A draft is marked
+ * as one; an agreed assessment carries its agreement date, which also dates its files, so the same agreed
+ * assessment always gives the same bytes.
+ */
+export function assessmentDocument(view: AssessmentView, now: Date = new Date()): ReportDocument {
   const a = view.assessment;
-  const status = a.status === 'agreed' ? `Agreed${a.agreedAt ? ` on ${a.agreedAt.toISOString().slice(0, 10)}` : ''}` : 'Draft';
-  const sections: DocumentSection[] = [];
+  const sections: ReportSection[] = [];
   sections.push({
-    heading: 'Executive summary',
-    blocks: (a.summary ?? 'No summary has been written yet.')
-      .split(/\n\s*\n/)
-      .map((text) => ({ kind: 'paragraph' as const, text: text.trim() })),
+    id: 'summary',
+    title: 'Executive summary',
+    blocks: (a.summary
+      ? a.summary
+          .split(/\r?\n\s*\r?\n/)
+          .map((p) => p.replace(/\s+/g, ' ').trim())
+          .filter(Boolean)
+      : ['No summary has been written yet.']
+    ).map((text) => ({ type: 'paragraph', text })),
   });
-  sections.push({
-    heading: 'Themes and findings',
-    blocks: view.themes.length ? [] : [{ kind: 'paragraph', text: 'No themes have been added.' }],
-    subsections: view.themes.map((t) => ({
-      heading: t.title,
-      blocks: [
-        ...(t.description ? [{ kind: 'paragraph' as const, text: t.description }] : []),
-        {
-          kind: 'list' as const,
-          items: t.findings.map((f) => {
-            const figure = f.figureText ?? (f.figure ? `${formatValue(f.figure.value)} (${f.figure.unitLabel}, ${f.figure.period})` : null);
-            const source =
-              f.sourceKind === 'document' ? f.sourceTitle : f.sourceKind === 'import' ? `Import ${f.importId}` : f.indicatorKey;
-            return `${f.statement}${figure ? ` Figure: ${figure}.` : ''}${source ? ` Source: ${source}${f.sourceDate ? `, ${f.sourceDate}` : ''}.` : ''}`;
-          }),
-        },
-      ],
-    })),
-  });
+  const themeBlocks: ReportBlock[] = view.themes.length ? [] : [{ type: 'paragraph', text: 'No themes have been added.' }];
+  for (const t of view.themes) {
+    themeBlocks.push({ type: 'heading', text: t.title });
+    if (t.description) themeBlocks.push({ type: 'paragraph', text: t.description });
+    themeBlocks.push(
+      t.findings.length
+        ? {
+            type: 'list',
+            items: t.findings.map((f) => {
+              const figure = findingFigure(f);
+              const source = sourceOf(f);
+              return `${f.statement}${figure ? ` Figure: ${figure}.` : ''}${source ? ` Source: ${source}${f.sourceDate ? `, ${f.sourceDate}` : ''}.` : ''}`;
+            }),
+          }
+        : { type: 'paragraph', text: 'No findings yet.' },
+    );
+  }
+  sections.push({ id: 'themes', title: 'Themes and findings', blocks: themeBlocks });
   const criteria = a.criteria;
   sections.push({
-    heading: 'Prioritisation matrix',
+    id: 'matrix',
+    title: 'Prioritisation matrix',
     blocks: [
       {
-        kind: 'table',
-        caption: 'Criteria and weights',
-        head: ['Criterion', 'Weight', 'How it is scored'],
-        rows: criteria.map((c) => [c.label, String(c.weight), criterionRule(c)]),
-        numeric: [1],
+        type: 'table',
+        table: {
+          caption: 'Criteria and weights',
+          head: ['Criterion', 'Weight', 'How it is scored'],
+          rows: criteria.map((c) => [c.label, String(c.weight), criterionRule(c)]),
+          numeric: [false, true, false],
+        },
       },
       {
-        kind: 'table',
-        caption: 'Themes ranked by weighted score (weight × score, scores from 1 to 5)',
-        head: ['Rank', 'Theme', ...criteria.map((c) => c.label), 'Total'],
-        rows: view.matrix.map((m) => [
-          String(m.rank),
-          m.title,
-          ...criteria.map((c) => {
-            const cell = m.cells.find((x) => x.criterionKey === c.key);
-            return cell?.score === null || !cell ? 'Not scored' : `${cell.score} (${cell.contribution})`;
-          }),
-          `${m.total} of ${m.maximum}`,
-        ]),
-        numeric: [0, criteria.length + 2],
+        type: 'table',
+        table: {
+          caption: 'Themes ranked by weighted score (weight × score, scores from 1 to 5)',
+          head: ['Theme', 'Rank', ...criteria.map((c) => c.label), 'Total'],
+          rows: view.matrix.map((m) => [
+            m.title,
+            String(m.rank),
+            ...criteria.map((c) => {
+              const cell = m.cells.find((x) => x.criterionKey === c.key);
+              return cell?.score === null || !cell ? 'Not scored' : `${cell.score} (${cell.contribution})`;
+            }),
+            `${m.total} of ${m.maximum}`,
+          ]),
+          numeric: [false, true, ...criteria.map(() => false), true],
+          note: 'Each cell: the score and, in brackets, its weighted contribution.',
+        },
       },
     ],
   });
   const adopted = view.themes.filter((t) => t.decision === 'adopted');
   const notAdopted = view.themes.filter((t) => t.decision === 'not-adopted');
   sections.push({
-    heading: 'Priorities chosen',
+    id: 'priorities',
+    title: 'Priorities chosen',
     blocks: adopted.length
       ? [
-          { kind: 'list', items: adopted.map((t) => t.title) },
+          { type: 'list', items: adopted.map((t) => t.title) },
           ...(notAdopted.length
             ? [
                 {
-                  kind: 'table' as const,
-                  caption: 'Themes not adopted, and why',
-                  head: ['Theme', 'Reason'],
-                  rows: notAdopted.map((t) => [t.title, t.decisionReason ?? '']),
+                  type: 'table' as const,
+                  table: {
+                    caption: 'Themes not adopted, and why',
+                    head: ['Theme', 'Reason'],
+                    rows: notAdopted.map((t) => [t.title, t.decisionReason ?? '']),
+                  },
                 },
               ]
             : []),
         ]
-      : [{ kind: 'paragraph', text: 'No priorities have been adopted from this assessment yet.' }],
+      : [{ type: 'paragraph', text: 'No priorities have been adopted from this assessment yet.' }],
   });
-  const docs = new Map<string, string>();
+  const documents = new Map<string, ReportDataSource>();
   for (const t of view.themes)
     for (const f of t.findings)
       if (f.sourceKind === 'document' && f.sourceTitle)
-        docs.set(f.sourceTitle, [f.sourceTitle, f.sourceDate, f.sourceUrl].filter(Boolean).join(', '));
-  const indicatorSources = new Map<string, string>();
-  for (const r of a.pack?.rows ?? []) if (r.source) indicatorSources.set(r.name, r.source);
+        documents.set(f.sourceTitle, {
+          name: f.sourceTitle,
+          detail: [f.sourceDate, f.sourceUrl].filter(Boolean).join(', ') || 'A document of the partnership or a partner',
+          licence: 'Provided by a partner agency for the partnership’s use',
+        });
+  const indicators = new Map<string, ReportDataSource>();
+  for (const r of a.pack?.rows ?? [])
+    if (r.source) indicators.set(r.name, { name: r.name, detail: r.source, licence: licenceOf(r.source) });
+  const sources = [...documents.values(), ...indicators.values()];
   sections.push({
-    heading: 'Data sources',
+    id: 'sources',
+    title: 'Data sources',
     blocks: [
-      ...(docs.size ? [{ kind: 'list' as const, items: [...docs.values()] }] : []),
-      ...(indicatorSources.size
+      ...(documents.size
         ? [
             {
-              kind: 'table' as const,
-              caption: `Indicators in the evidence pack${a.pack?.areaName ? ` for ${a.pack.areaName}` : ''}`,
-              head: ['Indicator', 'Source'],
-              rows: [...indicatorSources.entries()].map(([name, source]) => [name, source]),
+              type: 'table' as const,
+              table: {
+                caption: 'Documents the findings come from',
+                head: ['Document', 'Date and link', 'Use'],
+                rows: [...documents.values()].map((d) => [d.name, d.detail, d.licence]),
+              },
+            },
+          ]
+        : []),
+      ...(indicators.size
+        ? [
+            {
+              type: 'table' as const,
+              table: {
+                caption: `Indicators in the evidence pack${a.pack?.areaName ? ` for ${a.pack.areaName}` : ''}`,
+                head: ['Indicator', 'Source', 'Licence'],
+                rows: [...indicators.values()].map((d) => [d.name, d.detail, d.licence]),
+              },
             },
           ]
         : []),
       {
-        kind: 'paragraph',
+        type: 'paragraph',
         text: 'Public statistics contain public sector information licensed under the Open Government Licence v3.0; police.uk data © Crown copyright.',
       },
     ],
   });
-  return { title: a.title, subtitle: `${view.partnership.name}, ${financialYearKey(a.year)}. ${status}.`, sections };
+  const agreed = a.status === 'agreed' && a.agreedAt;
+  return {
+    kind: 'strategic-assessment',
+    title: a.title,
+    partnershipId: view.partnership.id,
+    partnershipName: view.partnership.name,
+    periodKey: financialYearKey(a.year),
+    periodLabel: `Strategic assessment ${financialYearKey(a.year)}`,
+    language: 'en-GB',
+    state: agreed ? { status: 'agreed', agreedAt: a.agreedAt!.toISOString() } : { status: 'draft' },
+    madeAt: (agreed ? a.agreedAt! : now).toISOString(),
+    suppressed: false,
+    sections,
+    sources,
+    dataUsed: a.packBuiltAt ? [{ what: 'The evidence pack', when: a.packBuiltAt.toISOString() }] : [],
+  };
 }

@@ -48,7 +48,7 @@ export type PlansServices = ReturnType<typeof createPlansServices>;
 export type { PlanService } from './plans/service.js';
 export type { ProgressService } from './progress/service.js';
 export type { AssuranceService } from './assurance/service.js';
-export type { ScorecardService, ScorecardOptions, PlanScorecard } from './scorecard/service.js';
+export type { ScorecardService, ScorecardOptions, PlanScorecard, AdoptedMeasure } from './scorecard/service.js';
 /** The scorecard's plain-data shape (a stable contract: fields are added, never renamed or removed). */
 export type * from './scorecard/types.js';
 export { targetDirections, targetKinds, targetPositions } from './scorecard/types.js';

@@ -13,5 +13,16 @@ export { reportsApi } from './api.js';
 export { publicRoutes } from './public-routes.js';
 export { reportCommand } from './cli.js';
 export { loadReportsDemo } from './demo.js';
-export type { ReportDocument } from './model.js';
+export type {
+  ReportDocument,
+  DocumentKind,
+  Section as ReportSection,
+  Block as ReportBlock,
+  Table as ReportTable,
+  DataSource as ReportDataSource,
+} from './model.js';
+/** For other modules' documents (the strategic assessment): the same renderers, file names and licences as the reports. */
+export { renderFile as renderReportFile, type Rendered as RenderedReport } from './render/file.js';
+export { licenceOf } from './presenters.js';
+export { statusLine as reportStatusLine } from './model.js';
 export { reportKinds, reportFormats, type ReportKind, type ReportFormat } from './schema.js';

@@ -43,8 +43,11 @@ export interface DataSource {
   licence: string;
 }
 
+/** The reports SaferHub makes itself, and the other documents drawn through the same renderers. */
+export type DocumentKind = ReportKind | 'strategic-assessment';
+
 export interface ReportDocument {
-  kind: ReportKind;
+  kind: DocumentKind;
   title: string;
   partnershipId: number;
   partnershipName: string;
@@ -52,8 +55,11 @@ export interface ReportDocument {
   periodLabel: string;
   /** BCP 47; every format declares it. */
   language: 'en-GB';
-  /** Draft (live figures) or a published version (frozen). */
-  state: { status: 'draft' } | { status: 'published'; version: number; publishedAt: string; publishedBy: string };
+  /** Draft (live figures), a published version (frozen), or a document agreed by the partnership (frozen). */
+  state:
+    | { status: 'draft' }
+    | { status: 'published'; version: number; publishedAt: string; publishedBy: string }
+    | { status: 'agreed'; agreedAt: string };
   /** When the figures were gathered (ISO date-time). */
   madeAt: string;
   /** Small numbers hidden (published versions, and drafts for readers who are not analysts). */
@@ -75,6 +81,7 @@ export const paragraphsOf = (text: string) =>
 /** The line under the title: the period and the state of the document. */
 export function statusLine(doc: ReportDocument): string {
   if (doc.state.status === 'draft') return DRAFT_MARK;
+  if (doc.state.status === 'agreed') return `Agreed on ${longDate(doc.state.agreedAt)}`;
   return `Version ${doc.state.version}, published ${longDate(doc.state.publishedAt)} by ${doc.state.publishedBy}`;
 }
 

@@ -3,6 +3,7 @@
  * thousands separators, rates and percentages to one decimal place, changes as seed 004 prints them with a
  * sign ("+30.8%", "−25.9%"), and suppressed cells.
  */
+import type { DocumentKind } from './model.js';
 import type { ReportFormat, ReportKind } from './schema.js';
 
 export const SUPPRESSED = 'suppressed';
@@ -41,13 +42,19 @@ export const contentTypes: Record<ReportFormat, string> = {
 };
 
 /** The download's file name: e.g. southampton-safe-city-partnership-annual-review-2016-17-draft.pdf */
-export function fileName(partnershipName: string, kind: ReportKind, periodKey: string, version: number | null, format: ReportFormat) {
+export function fileName(
+  partnershipName: string,
+  kind: DocumentKind,
+  periodKey: string,
+  version: number | 'agreed' | null,
+  format: ReportFormat,
+) {
   const slug = (s: string) =>
     s
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '');
-  return `${slug(partnershipName)}-${kind}-${slug(periodKey)}-${version === null ? 'draft' : `v${version}`}.${format}`;
+  return `${slug(partnershipName)}-${kind}-${slug(periodKey)}-${version === null ? 'draft' : version === 'agreed' ? 'agreed' : `v${version}`}.${format}`;
 }
 
 /** Licence of a data source, from the words of its source note. */

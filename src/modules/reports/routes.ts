@@ -7,7 +7,7 @@ import { downloadQuery, kindParams, narrativeForm, pageQuery, publicSettingForm,
 import { kindTitles } from './presenters.js';
 import { reportCss } from './render/html.js';
 import { reportKinds } from './schema.js';
-import type { Rendered } from './service.js';
+import type { Rendered } from './render/file.js';
 import '../../web/types.js';
 
 const idParams = z.object({ id: idParam });

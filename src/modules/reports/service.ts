@@ -26,10 +26,8 @@ import {
   isNarrativeSection,
   narrativeSections,
 } from './policy.js';
-import { contentTypes, fileName, kindTitles, licenceOf } from './presenters.js';
-import { renderDocx } from './render/docx.js';
-import { renderHtml } from './render/html.js';
-import { renderPdf } from './render/pdf.js';
+import { kindTitles, licenceOf } from './presenters.js';
+import { renderFile } from './render/file.js';
 import * as repo from './repository.js';
 import type { ReportFormat, ReportKind } from './schema.js';
 
@@ -55,22 +53,8 @@ const titles: Record<ReportKind, string> = {
   'progress-table': 'Progress update on the plan',
 };
 
-export interface Rendered {
-  bytes: Buffer;
-  contentType: string;
-  fileName: string;
-}
-
-export function render(doc: ReportDocument, format: ReportFormat): Promise<Buffer> | Buffer {
-  switch (format) {
-    case 'html':
-      return renderHtml(doc);
-    case 'pdf':
-      return renderPdf(doc);
-    case 'docx':
-      return renderDocx(doc);
-  }
-}
+export type { Rendered } from './render/file.js';
+export { render } from './render/file.js';
 
 export function createReportsService(deps: ReportsDeps) {
   const { db, audit, policy } = deps;
@@ -181,13 +165,7 @@ export function createReportsService(deps: ReportsDeps) {
     return row.content;
   }
 
-  async function rendered(doc: ReportDocument, format: ReportFormat): Promise<Rendered> {
-    return {
-      bytes: await render(doc, format),
-      contentType: contentTypes[format],
-      fileName: fileName(doc.partnershipName, doc.kind, doc.periodKey, doc.state.status === 'published' ? doc.state.version : null, format),
-    };
-  }
+  const rendered = renderFile;
 
   return {
     /** A report as the actor may see it: the live draft, or a published version when `version` is given. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { foldDateInput } from '../../../lib/date-input.js';
 import { parsePeriod, PeriodError } from '../../../lib/periods.js';
 import { blankToUndefined } from '../../../lib/validation.js';
+import { reportFormats } from '../../reports/index.js';
 import { sourceKinds } from '../schema.js';
 
 /**
@@ -121,4 +122,16 @@ export const adoptionOf = (body: unknown) => {
   const reasons: Record<number, string> = {};
   for (const [k, v] of Object.entries(fields)) if (/^reason-\d+$/.test(k)) reasons[Number(k.slice(7))] = text(v);
   return { chosen, reasons };
+};
+
+/** The document's download: `format=pdf|docx|html`. */
+export const documentQuery = z.object({
+  format: z.enum(reportFormats, { error: 'Choose the document’s format: pdf, docx or html' }),
+});
+
+/** The indicator selection form: the ticked `indicatorKeys` (none, one or many). */
+export const indicatorKeysOf = (body: unknown) => {
+  const raw = fieldsOf(body).indicatorKeys;
+  const list = raw === undefined || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
+  return list.filter((k): k is string => typeof k === 'string' && k.length > 0 && k.length <= 200);
 };

@@ -104,7 +104,14 @@ export async function updateFinding(db: DbOrTx, id: number, version: number, val
 export const freezeFinding = (db: DbOrTx, id: number, frozen: Finding['frozenFigure']) =>
   db.update(findings).set({ frozenFigure: frozen }).where(eq(findings.id, id));
 
-export const deleteFinding = (db: DbOrTx, id: number) => db.delete(findings).where(eq(findings.id, id));
+/** Deletes only when the version still matches; undefined means someone else changed it first. */
+export async function deleteFinding(db: DbOrTx, id: number, version: number) {
+  const [row] = await db
+    .delete(findings)
+    .where(and(eq(findings.id, id), eq(findings.version, version)))
+    .returning();
+  return row;
+}
 
 export async function insertFile(db: DbOrTx, values: typeof files.$inferInsert) {
   const [row] = await db.insert(files).values(values).returning({

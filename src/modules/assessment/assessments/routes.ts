@@ -7,10 +7,19 @@ import { downloadName } from '../../../lib/csv.js';
 import { EditConflictError, ValidationError } from '../../../lib/errors.js';
 import { idParam, parseInput } from '../../../lib/validation.js';
 import { handleForm } from '../../../web/forms.js';
-import { criterionRule, changeSignificanceText, formatChange, formatValue, assessmentDocument, matrixCsv } from '../presenters.js';
+import {
+  criterionRule,
+  changeSignificanceText,
+  formatChange,
+  formatValue,
+  assessmentDocument,
+  indicatorGroups,
+  matrixCsv,
+} from '../presenters.js';
 import { sourceKinds } from '../schema.js';
 import { readFormWithFile } from '../uploads.js';
-import { adoptionOf, assessmentInput, findingInput, scoresOf, themeInput, weightsOf } from './inputs.js';
+import { renderReportFile, reportStatusLine } from '../../reports/index.js';
+import { adoptionOf, assessmentInput, documentQuery, findingInput, indicatorKeysOf, scoresOf, themeInput, weightsOf } from './inputs.js';
 import '../../../web/types.js';
 
 const idParams = z.object({ id: idParam });
@@ -87,6 +96,29 @@ export function assessmentPages(app: FastifyInstance) {
     });
   });
 
+  app.get('/assessments/:id/indicators', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const { assessment, partnership, indicators, chosen } = await svc().indicatorChoices(request.actor, id);
+    return reply.view('assessment/assessments/views/indicators.njk', {
+      title: 'Choose the evidence pack’s indicators',
+      assessment,
+      partnership,
+      count: indicators.length,
+      groups: indicatorGroups(indicators, chosen),
+    });
+  });
+
+  app.post('/assessments/:id/indicators', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    return handleForm(request, reply, `/assessments/${id}/indicators`, async () => {
+      await svc().chooseIndicators(request.actor, id, versionOf(request.body), indicatorKeysOf(request.body));
+      return {
+        redirect: `/assessments/${id}#evidence-pack`,
+        notice: 'The indicators are chosen and the evidence pack is built again with them',
+      };
+    });
+  });
+
   app.post('/assessments/:id/weights', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
     return handleForm(request, reply, `/assessments/${id}#weights`, async () => {
@@ -134,9 +166,26 @@ export function assessmentPages(app: FastifyInstance) {
   app.get('/assessments/:id/document', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const view = await svc().getAssessment(request.actor, id);
-    const document = assessmentDocument(view);
-    return reply.view('assessment/assessments/views/document.njk', { title: document.title, document, assessment: view.assessment });
+    const doc = assessmentDocument(view);
+    return reply.view('assessment/assessments/views/document.njk', {
+      title: doc.title,
+      doc,
+      status: reportStatusLine(doc),
+      assessment: view.assessment,
+    });
   });
+
+  // The document as a file (PDF, Word or HTML): a disclosure in the audit log, like a report's download.
+  app.get(
+    '/assessments/:id/document/download',
+    { config: { permission: 'signed-in', auditChannel: 'report' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const { id } = idParams.parse(request.params);
+      const { format } = parseInput(documentQuery, request.query);
+      const file = await renderReportFile(assessmentDocument(await svc().getAssessment(request.actor, id)), format);
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.bytes);
+    },
+  );
 
   app.get('/assessments/:id/themes/new', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
@@ -214,11 +263,32 @@ export function assessmentPages(app: FastifyInstance) {
     return reply.redirect(`/assessment-themes/${id}`, 303);
   });
 
+  app.get('/assessment-findings/:id/edit', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const { assessment, theme, finding } = await svc().findingForEditing(request.actor, id);
+    return reply.view('assessment/assessments/views/finding-form.njk', {
+      title: 'Change the finding',
+      assessment,
+      theme,
+      finding,
+      pack: assessment.pack,
+    });
+  });
+
+  app.post('/assessment-findings/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    return handleForm(request, reply, `/assessment-findings/${id}/edit`, async () => {
+      const finding = await svc().updateFinding(request.actor, id, versionOf(request.body), parseInput(findingInput, request.body));
+      return { redirect: `/assessment-themes/${finding.themeId}`, notice: 'The finding has been saved' };
+    });
+  });
+
   app.post('/assessment-findings/:id/delete', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
-    const finding = await svc().removeFinding(request.actor, id);
-    await app.services.access.setFlash(request.sessionToken!, { notice: 'The finding has been removed' });
-    return reply.redirect(`/assessment-themes/${finding.themeId}`, 303);
+    return handleForm(request, reply, `/assessment-findings/${id}/edit`, async () => {
+      const finding = await svc().removeFinding(request.actor, id, versionOf(request.body));
+      return { redirect: `/assessment-themes/${finding.themeId}`, notice: 'The finding has been removed' };
+    });
   });
 
   app.get('/assessment-files/:id', { ...signedIn, schema: { params: idParams } }, async (request, reply) => {

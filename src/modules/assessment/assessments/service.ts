@@ -4,14 +4,16 @@ import { financialYearKey } from '../../../lib/periods.js';
 import type { Actor, AuditService, PartnershipAbility, Policy } from '../../access/index.js';
 import type { EvidenceReportService } from '../../evidence/index.js';
 import { findPartnership, listPartnerships } from '../../partnerships/index.js';
-import type { PlanService } from '../../plans/index.js';
+import type { PlanService, ScorecardService } from '../../plans/index.js';
 import {
   abilityTo,
   adoptionProblems,
   canAdopt,
+  canChangeFindings,
   canEditAssessment,
   canLeadAssessment,
   defaultCriteria,
+  indicatorSelectionProblems,
   isDraft,
   rankThemes,
   scoreProblem,
@@ -27,7 +29,35 @@ import * as repo from './repository.js';
 /** What the assessment service needs of the other modules (through their index.ts). */
 export interface AssessmentDeps {
   plans: PlanService;
-  evidence: Pick<EvidenceReportService, 'evidencePack' | 'latestFigure'>;
+  /** The adopted themes' measures become the plan's scorecard measures. */
+  scorecards: Pick<ScorecardService, 'addAdoptedMeasures'>;
+  evidence: Pick<EvidenceReportService, 'evidencePack' | 'latestFigure' | 'indicatorsHeld'>;
+}
+
+/**
+ * The scorecard measures of the adopted themes: each finding with an indicator figure, for the partnership's
+ * area against the assessment's benchmark (England unless it named another), from the latest period the
+ * evidence pack holds for the indicator (else the finding's kept figure), linked to the theme's priority.
+ * None when the partnership has no area.
+ */
+function adoptedMeasures(
+  a: Assessment,
+  areaCode: string | null,
+  themes: { id: number }[],
+  findings: { themeId: number; indicatorKey: string | null; frozenFigure: FrozenFigure | null }[],
+  priorities: { id: number }[],
+) {
+  if (!areaCode) return [];
+  return themes.flatMap((t, i) => {
+    const seen = new Set<string>();
+    return findings.flatMap((f) => {
+      if (f.themeId !== t.id || !f.indicatorKey || seen.has(f.indicatorKey)) return [];
+      const baselinePeriod = a.pack?.rows.find((r) => r.key === f.indicatorKey)?.period ?? f.frozenFigure?.period;
+      if (!baselinePeriod) return [];
+      seen.add(f.indicatorKey);
+      return [{ priorityId: priorities[i]!.id, indicatorKey: f.indicatorKey, areaCode, benchmarkCode: a.benchmarkCode, baselinePeriod }];
+    });
+  });
 }
 
 const frozen = () => new AppError('conflict', 'This assessment has been agreed, so it can no longer change');
@@ -63,6 +93,16 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
     const found = await assessmentFor(actor, theme.assessmentId, ability);
     if (ability === abilityTo.lead && !isDraft(found.assessment)) throw frozen();
     return { ...found, theme };
+  }
+
+  /** A finding with its theme and assessment, for one who may change it: a draft's, led by the actor's role. */
+  async function findingFor(actor: Actor, findingId: number) {
+    const finding = await repo.findFinding(db, findingId);
+    if (!finding) throw await policy.refuseNotFound(actor, 'finding');
+    const theme = (await repo.findTheme(db, finding.themeId))!;
+    const found = await assessmentFor(actor, theme.assessmentId, abilityTo.lead);
+    if (!canChangeFindings(found.role, found.assessment)) throw frozen();
+    return { ...found, theme, finding };
   }
 
   async function buildPack(
@@ -217,6 +257,44 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
       );
     },
 
+    /**
+     * The indicator selection page of a draft: the indicators held for the partnership's area (none without
+     * an area) and which the pack holds now (all of them when none were chosen).
+     */
+    async indicatorChoices(actor: Actor, id: number) {
+      const { assessment, partnership } = await draftFor(actor, id);
+      const indicators = partnership.areaCode ? await deps.evidence.indicatorsHeld(partnership.areaCode) : [];
+      const chosen = assessment.indicatorKeys ?? indicators.map((i) => i.key);
+      return { assessment, partnership, indicators, chosen };
+    },
+
+    /**
+     * Chooses the indicators the pack holds and builds the pack again with them, in one audited change of the
+     * version the form was based on. Choosing every indicator held stores no selection: the pack then holds
+     * whatever the area holds, as by default. Refused once agreed.
+     */
+    async chooseIndicators(actor: Actor, id: number, version: number, keys: string[]) {
+      const { assessment: before, partnership } = await draftFor(actor, id);
+      // A stale page is told so before the pack is built (the update checks the version again).
+      if (before.version !== version) throw new EditConflictError('assessment');
+      if (!partnership.areaCode)
+        throw new ValidationError([{ field: 'indicatorKeys', message: 'The partnership has no area, so its pack holds no indicators' }]);
+      const held = (await deps.evidence.indicatorsHeld(partnership.areaCode)).map((i) => i.key);
+      const chosen = [...new Set(keys)];
+      const problems = indicatorSelectionProblems(held, chosen);
+      if (problems.length) throw new ValidationError(problems);
+      const indicatorKeys = held.every((k) => chosen.includes(k)) ? null : held.filter((k) => chosen.includes(k));
+      const pack = await buildPack(actor, { ...before, indicatorKeys }, partnership.areaCode, partnership.areaName);
+      return audited(
+        actor,
+        before.partnershipId,
+        'assessment.indicators',
+        'assessment',
+        (tx) => repo.updateAssessment(tx, id, version, { indicatorKeys, pack, packBuiltAt: new Date() }),
+        { indicatorKeys: before.indicatorKeys },
+      );
+    },
+
     /** The assessment page: pack, themes with findings, the matrix, decisions, and what the actor may do. */
     async getAssessment(actor: Actor, id: number) {
       const { assessment, role, partnership } = await assessmentFor(actor, id);
@@ -308,12 +386,41 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
       });
     },
 
-    async removeFinding(actor: Actor, findingId: number) {
-      const finding = await repo.findFinding(db, findingId);
-      if (!finding) throw notFound('Finding');
-      const { assessment } = await themeFor(actor, finding.themeId, abilityTo.lead);
-      await db.transaction(async (tx) => {
-        await repo.deleteFinding(tx, findingId);
+    /** A finding the actor may change: 404 outside their partnerships, 403 for a role too low, a conflict once agreed. */
+    findingForEditing: findingFor,
+
+    /** Changes a finding of a draft (the version it was based on, or an edit conflict); audited. */
+    async updateFinding(actor: Actor, findingId: number, version: number, v: FindingInput) {
+      const { finding: before, assessment } = await findingFor(actor, findingId);
+      return audited(
+        actor,
+        assessment.partnershipId,
+        'assessment-finding.update',
+        'assessment-finding',
+        (tx) =>
+          repo.updateFinding(tx, findingId, version, {
+            statement: v.statement,
+            figureText: v.figureText ?? null,
+            indicatorKey: v.indicatorKey ?? null,
+            sourceKind: v.sourceKind,
+            sourceTitle: v.sourceTitle ?? null,
+            sourceDate: v.sourceDate ?? null,
+            sourceUrl: v.sourceUrl ?? null,
+            importId: v.importId ?? null,
+            // The uploaded copy belongs to a document source.
+            fileId: v.sourceKind === 'document' ? before.fileId : null,
+          }),
+        before,
+        'finding',
+      );
+    },
+
+    /** Removes a finding of a draft (the version it was based on, or an edit conflict); audited. */
+    async removeFinding(actor: Actor, findingId: number, version: number) {
+      const { finding, assessment } = await findingFor(actor, findingId);
+      return db.transaction(async (tx) => {
+        const before = await repo.deleteFinding(tx, findingId, version);
+        if (!before) throw new EditConflictError('finding');
         await audit.record(
           actor,
           {
@@ -321,12 +428,12 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
             entityType: 'assessment-finding',
             entityId: findingId,
             partnershipId: assessment.partnershipId,
-            before: finding,
+            before,
           },
           tx,
         );
+        return finding;
       });
-      return finding;
     },
 
     /** Changes the criteria's weights (whole numbers from 0 to 10). */
@@ -473,6 +580,13 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
           });
           if (!after) throw new EditConflictError('theme');
         }
+        const measures = await deps.scorecards.addAdoptedMeasures(
+          actor,
+          partnership.id,
+          result.plan.id,
+          adoptedMeasures(before, partnership.areaCode, adoptedThemes, findings, result.priorities),
+          tx,
+        );
         const after = await repo.updateAssessment(tx, id, version, { adoptedPlanId: result.plan.id });
         if (!after) throw new EditConflictError('assessment');
         await audit.record(
@@ -483,11 +597,11 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
             entityId: id,
             partnershipId: partnership.id,
             before,
-            after: { ...after, adoptedThemeIds: picked },
+            after: { ...after, adoptedThemeIds: picked, measureIds: measures.map((m) => m.id) },
           },
           tx,
         );
-        return { assessment: after, plan: result.plan };
+        return { assessment: after, plan: result.plan, measures };
       });
     },
 

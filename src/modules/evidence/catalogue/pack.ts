@@ -93,7 +93,34 @@ export function createPackBuilder(db: Db, settings: { smallNumberThreshold: numb
     return wards.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, WARDS_SHOWN);
   }
 
+  /** The indicators an area holds figures of, a count's companion rate riding with its count (as the pack's rows). */
+  async function heldIn(areaCode: string) {
+    const held = await listObservations(db, { areaCodes: [areaCode] });
+    const all = [...new Set(held.map((o) => o.indicatorKey))];
+    return {
+      held,
+      all,
+      keys: all.filter((k) => {
+        const count = countKeyOfRate(k);
+        return !(count && all.includes(count));
+      }),
+    };
+  }
+
   return {
+    /**
+     * The indicators a pack for the area can hold (one per row: a count and its companion rate share one), by
+     * name, with their source: what an assessment chooses its pack's indicators from.
+     */
+    async indicatorsHeld(areaCode: string): Promise<{ key: string; name: string; source: string }[]> {
+      const { keys } = await heldIn(areaCode);
+      const indicators = await Promise.all(keys.map((k) => getIndicator(db, k)));
+      return indicators
+        .filter((i) => i !== undefined && i !== null)
+        .map((i) => ({ key: i.key, name: i.name, source: i.source }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
+
     /**
      * The pack for an area against a benchmark: every indicator held for the area (or the ones asked for),
      * one row per indicator (a count and its companion rate share a row). Unsorted: the assessment orders it.
@@ -101,13 +128,9 @@ export function createPackBuilder(db: Db, settings: { smallNumberThreshold: numb
     async evidencePack(actor: Actor, options: { areaCode: string; benchmarkCode: string; indicatorKeys?: string[] | null }) {
       const area = await getArea(db, options.areaCode);
       const benchmark = await getArea(db, options.benchmarkCode);
-      const held = await listObservations(db, { areaCodes: [options.areaCode] });
-      const heldKeys = [...new Set(held.map((o) => o.indicatorKey))];
       // A companion rate rides with its count; it has a row of its own only when its count is not held.
-      let keys = heldKeys.filter((k) => {
-        const count = countKeyOfRate(k);
-        return !(count && heldKeys.includes(count));
-      });
+      const { held, all: heldKeys, keys: rowKeys } = await heldIn(options.areaCode);
+      let keys = rowKeys;
       if (options.indicatorKeys) keys = keys.filter((k) => options.indicatorKeys!.includes(k));
       const rows: EvidencePackRow[] = [];
       /** One indicator's row (none when it has no figure for the area). */

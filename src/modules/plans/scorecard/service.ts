@@ -4,7 +4,7 @@
  * partnership reads it; coordinators and analysts change the measures (policy.ts `abilityTo.editScorecard`);
  * every change is audited in its transaction and refused on an edit conflict (the measure's `version`).
  */
-import type { Db } from '../../../db/database.js';
+import type { Db, DbOrTx } from '../../../db/database.js';
 import { EditConflictError, notFound, ValidationError, type FieldError } from '../../../lib/errors.js';
 import { parsePeriod } from '../../../lib/periods.js';
 import type { Actor, AuditService, Policy } from '../../access/index.js';
@@ -24,7 +24,20 @@ import type { Measure, Plan } from '../schema.js';
 import { computeRows, summarise, targetTextOf } from './compute.js';
 import type { MeasureInput } from './inputs.js';
 import * as repo from './repository.js';
-import type { Scorecard, ScorecardMeasure, Target } from './types.js';
+import type { Scorecard, ScorecardMeasure, ScorecardPolarity, Target, TargetDirection } from './types.js';
+
+/** A measure adopted with a priority (from a strategic assessment's theme): what the theme's evidence says. */
+export interface AdoptedMeasure {
+  priorityId: number;
+  indicatorKey: string;
+  areaCode: string;
+  benchmarkCode: string | null;
+  baselinePeriod: string;
+}
+
+/** The default target of an adopted measure: the direction that is better by the indicator's polarity. */
+export const directionFor = (polarity: ScorecardPolarity): TargetDirection =>
+  polarity === 'lower-is-better' ? 'reduce' : polarity === 'higher-is-better' ? 'increase' : 'hold';
 
 export interface ScorecardOptions {
   /** published (default): small numbers suppressed; analyst: every figure (only for coordinators and analysts). */
@@ -246,6 +259,59 @@ export function createScorecardService(
         );
         return after;
       });
+    },
+
+    /**
+     * Adds the measures adopted with a plan's new priorities, inside the caller's transaction (the plan may be
+     * new in it). Each target is the direction that is better by the indicator's polarity (reduce, increase;
+     * hold when it has none). A measure whose indicator, area or baseline the evidence does not hold is left
+     * out, and so is one the plan already has for the same priority, indicator and area; an unknown benchmark
+     * is dropped. Every measure added is audited. Answers the measures added.
+     */
+    async addAdoptedMeasures(actor: Actor, partnershipId: number, planId: number, wanted: AdoptedMeasure[], tx: DbOrTx) {
+      await policy.require(actor, partnershipId, abilityTo.editScorecard, 'plan');
+      const existing = await repo.listMeasures(tx, planId);
+      const have = new Set(existing.map(({ measure: m }) => `${m.priorityId}|${m.indicatorKey}|${m.areaCode}`));
+      const areas = await findEvidenceAreas(db, [
+        ...new Set(wanted.flatMap((w) => [w.areaCode, ...(w.benchmarkCode ? [w.benchmarkCode] : [])])),
+      ]);
+      const held = (code: string) => areas.some((a) => a.code === code);
+      const added: Measure[] = [];
+      for (const w of wanted) {
+        const key = `${w.priorityId}|${w.indicatorKey}|${w.areaCode}`;
+        if (have.has(key) || !held(w.areaCode)) continue;
+        const indicator = await findEvidenceIndicator(db, w.indicatorKey, threshold);
+        if (!indicator) continue;
+        let baseline: string;
+        try {
+          const period = parsePeriod(w.baselinePeriod);
+          if (period.type !== indicator.periodType) continue;
+          baseline = period.key;
+        } catch {
+          continue;
+        }
+        const benchmarkCode = w.benchmarkCode && w.benchmarkCode !== w.areaCode && held(w.benchmarkCode) ? w.benchmarkCode : null;
+        const measure = await repo.insertMeasure(tx, planId, {
+          priorityId: w.priorityId,
+          indicatorKey: w.indicatorKey,
+          areaCode: w.areaCode,
+          benchmarkCode,
+          comparatorGroupId: null,
+          baselinePeriod: baseline,
+          targetKind: 'direction',
+          targetValue: null,
+          targetDirection: directionFor(indicator.polarity),
+          targetPosition: null,
+        });
+        await audit.record(
+          actor,
+          { action: 'measure.create', entityType: 'measure', entityId: measure.id, partnershipId, after: measure },
+          tx,
+        );
+        have.add(key);
+        added.push(measure);
+      }
+      return added;
     },
 
     async removeMeasure(actor: Actor, measureId: number, version: number) {
