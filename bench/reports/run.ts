@@ -7,8 +7,8 @@
  * of DATABASE_URL). With --server URL (e.g. postgres://postgres@127.0.0.1:5432) it creates a throwaway
  * database, saferhub_bench_reports, on that server, runs there and drops the database at the end (also after
  * an error or Ctrl-C). With --police-records N (only with --server) it then adds N synthetic police.uk
- * street-level records in Southampton's wards (police-records.ts) before timing, so the annual review's ward
- * maps read them.
+ * street-level records in Southampton's wards (police-records.ts) and derives their monthly and financial-year
+ * counts as an import does, before timing.
  *
  * Loads the demo first (idempotent), measures this process's RSS when idle, then makes each report `--runs`
  * times (default 3) and prints the fastest and median times, the peak RSS above idle (sampled every 20 ms;

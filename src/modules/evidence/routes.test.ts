@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/database.js';
 import { systemActor } from '../access/index.js';
 import { testRuntime } from '../../../test/support/db.js';
 import { testApp, signedInAgent, Agent } from '../../../test/support/app.js';
@@ -15,21 +16,24 @@ import { demoEvidenceDir } from './demo-files.js';
 async function withDemo(options: { policeRows?: number; months?: string[] } = {}) {
   const { services } = await testRuntime();
   await loadEvidenceDemo(services, { policeUk: false });
-  for (const m of options.policeRows ? (options.months ?? ['2017-05']) : []) {
-    // Every nth Southampton row of a real Hampshire month (the demo's): a thin spread over the wards, quick to import.
-    const month = path.join(demoEvidenceDir, 'police-uk', `${m}-hampshire-street.csv.gz`);
-    const lines = zlib.gunzipSync(fs.readFileSync(month)).toString('utf8').split(/\r?\n/);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-')), `${m}-hampshire-street.csv`);
-    const southampton = lines.filter((l, i) => l.includes(',Southampton 0') && i % options.policeRows! === 0);
-    fs.writeFileSync(file, [lines[0], ...southampton].join('\n') + '\n');
-    const outcome = await services.evidenceImports.importFile(systemActor, {
-      choice: 'police-uk',
-      filePath: file,
-      fileName: path.basename(file),
-    });
-    expect(outcome.status).toBe('succeeded');
-  }
+  for (const m of options.policeRows ? (options.months ?? ['2017-05']) : []) await importPoliceMonth(services, m, options.policeRows!);
   return services;
+}
+
+/** Imports every nth Southampton row of one of the demo's police.uk months. */
+async function importPoliceMonth(services: Awaited<ReturnType<typeof testRuntime>>['services'], m: string, nth: number) {
+  // Every nth Southampton row of a real Hampshire month (the demo's): a thin spread over the wards, quick to import.
+  const month = path.join(demoEvidenceDir, 'police-uk', `${m}-hampshire-street.csv.gz`);
+  const lines = zlib.gunzipSync(fs.readFileSync(month)).toString('utf8').split(/\r?\n/);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-')), `${m}-hampshire-street.csv`);
+  const southampton = lines.filter((l, i) => l.includes(',Southampton 0') && i % nth === 0);
+  fs.writeFileSync(file, [lines[0], ...southampton].join('\n') + '\n');
+  const outcome = await services.evidenceImports.importFile(systemActor, {
+    choice: 'police-uk',
+    filePath: file,
+    fileName: path.basename(file),
+  });
+  expect(outcome.status).toBe('succeeded');
 }
 
 const viewer = async () => signedInAgent(await buildUser());
@@ -244,5 +248,36 @@ describe('the hotspot map’s months and rates', () => {
       );
     expect(first).not.toBeNull();
     expect(Number(first![2])).toBeCloseTo((Number(first![1]) / 4000) * 1000, 1);
+  });
+});
+
+describe('the hotspot map’s counts', () => {
+  it('are the records held in each ward, for every crime type, after a later file replaces a month', async () => {
+    const services = await withDemo({ policeRows: 10, months: ['2017-05', '2017-06'] });
+    await importPoliceMonth(services, '2017-06', 7); // a later file for June replaces the first one's records
+    const recordsByWard = async (slug: string | null) => {
+      const rows = await queryRows<{ ward: string; n: number }>(
+        services.database.db,
+        sql`select l.ward_code as ward, count(*)::int as n from evidence_police_records r
+            join evidence_areas l on l.code = r.lsoa_code and l.type = 'lsoa'
+            join evidence_areas w on w.code = l.ward_code and w.parent_code = 'E06000045'
+           where r.month between '2017-05' and '2017-06' ${slug ? sql`and r.crime_type_slug = ${slug}` : sql``}
+           group by 1`,
+      );
+      return new Map(rows.map((r) => [r.ward, r.n]));
+    };
+    const query = { area: 'E06000045', from: '2017-05', to: '2017-06', view: 'analyst' };
+    const counted = (map: { wards: { code: string; count: number | null }[] }) =>
+      new Map(map.wards.filter((w) => w.count).map((w) => [w.code, w.count]));
+
+    const maps = await services.evidenceReports.hotspotMapsByCrimeType(systemActor, query);
+    expect(maps.map((m) => m.crime)).toHaveLength(14);
+    for (const map of maps) expect(counted(map)).toEqual(await recordsByWard(map.crime));
+    const all = await services.evidenceReports.hotspotMap(systemActor, { ...query, crime: 'all-crime' });
+    expect(counted(all)).toEqual(await recordsByWard(null));
+    expect(all.total).toBe([...(await recordsByWard(null)).values()].reduce((a, b) => a + b, 0));
+    expect(all.months).toEqual(['2017-06', '2017-05']);
+    const choices = await services.evidenceReports.hotspotMapChoices(systemActor, { view: 'analyst' });
+    expect(choices.months).toEqual(['2017-06', '2017-05']);
   });
 });

@@ -34,7 +34,7 @@ export function createEvidenceReportService(db: Db, settings: { smallNumberThres
     viewFor,
     exportOptions,
     ...catalogue, // methods, overview, indicatorPage, areaProfile
-    ...maps, // hotspotMap
+    ...maps, // hotspotMap, hotspotMapChoices, hotspotMapsByCrimeType
     ...pack, // evidencePack, latestFigure (the strategic assessment's evidence)
     /**
      * Observations of an indicator with their limits and comparison (the API, the CSV download and

@@ -284,7 +284,9 @@ function trendFigure(page: IndicatorPage, series: IndicatorPage['series']): Bloc
 /** The ward map of the leading police.uk crime types in the year's months held. */
 async function hotspotBlocks(ctx: BuildContext, period: ReturnType<typeof parsePeriod>): Promise<Block[]> {
   const view = ctx.view;
-  const first = await maybe(() => ctx.evidence.hotspotMap(systemActor, { view }));
+  // What the default map would be drawn from (the months held, the authorities with ward boundaries), without
+  // counting its records: those are counted once, for every crime type, over the year's months below.
+  const first = await maybe(() => ctx.evidence.hotspotMapChoices(systemActor, { view }));
   if (!first)
     return [{ type: 'paragraph', text: 'No police.uk street-level records or ward boundaries are held, so there is no ward map.' }];
   const authority =
@@ -299,11 +301,8 @@ async function hotspotBlocks(ctx: BuildContext, period: ReturnType<typeof parseP
     ];
   const from = months[0]!;
   const to = months[months.length - 1]!;
-  const totals = [];
-  for (const type of first.crimeTypes) {
-    const map = await ctx.evidence.hotspotMap(systemActor, { area: authority.code, crime: type.slug, from, to, view });
-    totals.push({ name: type.name, total: map.wards.reduce((s, w) => s + (w.count ?? 0), 0), map });
-  }
+  const maps = await ctx.evidence.hotspotMapsByCrimeType(systemActor, { area: authority.code, from, to, view });
+  const totals = maps.map((map) => ({ name: map.crimeName, total: map.wards.reduce((s, w) => s + (w.count ?? 0), 0), map }));
   totals.sort((a, b) => b.total - a.total);
   const leading = totals.slice(0, 2).filter((t) => t.total > 0);
   const blocks: Block[] = [
