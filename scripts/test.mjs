@@ -5,9 +5,10 @@
 // line: "N passed, N failed".
 //
 // The work runs in two lanes side by side, so that both cores stay busy while one lane waits on a process or a
-// database: lane A makes the build and then runs the browser tests; lane B runs the static checks, the tests on
-// the embedded PostgreSQL (once the build is there, so that the commands and servers they start run dist/) and
-// then those on the server. Each step's output is printed whole when the step ends, under its name.
+// database: lane A makes the build, runs the browser tests, then the format and architecture checks; lane B runs
+// the typecheck and lint, the tests on the embedded PostgreSQL (once the build is there, so that the commands and
+// servers they start run dist/) and then those on the server. Each step's output is printed whole when the step
+// ends, under its name.
 // TEST_LANES=1 runs the same steps one after another instead.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -94,11 +95,6 @@ const build = check('build (npm run build)', process.execPath, ['scripts/build.m
 const laneA = (async () => {
   await build;
   await vitest('browser tests in Chromium', 'e2e');
-})();
-
-const laneB = (async () => {
-  await check('typecheck', bin('tsc'), ['--noEmit']);
-  await check('lint', bin('eslint'), ['--max-warnings', '0', '.']);
   await check('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
   await check('architecture (dependency rules in .dependency-cruiser.cjs)', bin('depcruise'), [
     'src',
@@ -107,6 +103,11 @@ const laneB = (async () => {
     '--output-type',
     'err',
   ]);
+})();
+
+const laneB = (async () => {
+  await check('typecheck', bin('tsc'), ['--noEmit']);
+  await check('lint', bin('eslint'), ['--max-warnings', '0', '.']);
   await build;
   await vitest('unit and route tests on the embedded PostgreSQL', 'unit', { TEST_DATABASE_URL: '' });
   // vitest.config.ts leaves out, on the server, the process tests that only repeat the embedded run.
