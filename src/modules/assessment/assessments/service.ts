@@ -62,6 +62,19 @@ function adoptedMeasures(
 
 const frozen = () => new AppError('conflict', 'This assessment has been agreed, so it can no longer change');
 
+/** A finding's stored columns from the form's answers, with the uploaded copy it keeps (if any). */
+const findingColumns = (v: FindingInput, fileId: number | null) => ({
+  statement: v.statement,
+  figureText: v.figureText ?? null,
+  indicatorKey: v.indicatorKey ?? null,
+  sourceKind: v.sourceKind,
+  sourceTitle: v.sourceTitle ?? null,
+  sourceDate: v.sourceDate ?? null,
+  sourceUrl: v.sourceUrl ?? null,
+  importId: v.importId ?? null,
+  fileId,
+});
+
 /** Strategic assessments: the pack, themes and findings, the matrix, agreement and adoption. */
 export function createAssessmentService(db: Db, audit: AuditService, policy: Policy, deps: AssessmentDeps) {
   async function partnershipFor(actor: Actor, partnershipId: number, ability: PartnershipAbility) {
@@ -359,18 +372,7 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
         const file = upload
           ? await repo.insertFile(tx, { assessmentId: assessment.id, ...upload, size: upload.content.length, uploadedBy: actor.userId })
           : null;
-        const row = await repo.insertFinding(tx, {
-          themeId,
-          statement: v.statement,
-          figureText: v.figureText ?? null,
-          indicatorKey: v.indicatorKey ?? null,
-          sourceKind: v.sourceKind,
-          sourceTitle: v.sourceTitle ?? null,
-          sourceDate: v.sourceDate ?? null,
-          sourceUrl: v.sourceUrl ?? null,
-          importId: v.importId ?? null,
-          fileId: file?.id ?? null,
-        });
+        const row = await repo.insertFinding(tx, { themeId, ...findingColumns(v, file?.id ?? null) });
         await audit.record(
           actor,
           {
@@ -398,18 +400,8 @@ export function createAssessmentService(db: Db, audit: AuditService, policy: Pol
         'assessment-finding.update',
         'assessment-finding',
         (tx) =>
-          repo.updateFinding(tx, findingId, version, {
-            statement: v.statement,
-            figureText: v.figureText ?? null,
-            indicatorKey: v.indicatorKey ?? null,
-            sourceKind: v.sourceKind,
-            sourceTitle: v.sourceTitle ?? null,
-            sourceDate: v.sourceDate ?? null,
-            sourceUrl: v.sourceUrl ?? null,
-            importId: v.importId ?? null,
-            // The uploaded copy belongs to a document source.
-            fileId: v.sourceKind === 'document' ? before.fileId : null,
-          }),
+          // The uploaded copy belongs to a document source.
+          repo.updateFinding(tx, findingId, version, findingColumns(v, v.sourceKind === 'document' ? before.fileId : null)),
         before,
         'finding',
       );
